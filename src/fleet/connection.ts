@@ -1,0 +1,237 @@
+// Drives one vty session over a transport: runs the core's effects (writes, timers), queues
+// commands, and turns everything into results. One instance per host×daemon.
+import { EventEmitter } from 'node:events';
+import {
+  initialSession,
+  step,
+  type SessionConfig,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionState,
+  type TimerName,
+} from '../protocol/session.js';
+import type { CommandResult, Status, SuiteInfo } from '../protocol/types.js';
+import { openTcp, type Transport, type TransportFactory } from '../transport/tcp.js';
+
+/** Where a connection reports what crossed the wire; secret writes arrive already masked. */
+export interface TranscriptSink {
+  record(entry: { t: number; dir: 'in' | 'out' | 'note'; text: string }): void;
+}
+
+export interface ConnectionOptions {
+  host: string;
+  daemon: string;
+  address: string;
+  port: number;
+  session: Partial<SessionConfig>;
+  connectTimeoutMs?: number;
+  /** Idle interval after which a NUL keepalive is sent; 0 disables. */
+  keepaliveMs?: number;
+  transport?: TransportFactory;
+  transcript?: TranscriptSink;
+}
+
+export type ConnectionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting' }
+  | { kind: 'ready'; hostname: string; mode: string; suite: SuiteInfo }
+  | { kind: 'busy'; command: string }
+  | { kind: 'ended'; status: Status; error: string };
+
+interface Pending {
+  id: number;
+  command: string;
+  timeoutMs: number | undefined;
+  started: number;
+  resolve(r: CommandResult): void;
+}
+
+export class VtyConnection extends EventEmitter {
+  private core: SessionState;
+  private transport: Transport | null = null;
+  private timers = new Map<TimerName, NodeJS.Timeout>();
+  private keepalive: NodeJS.Timeout | null = null;
+  private queue: Pending[] = [];
+  private inflight: Pending | null = null;
+  private nextId = 1;
+  private readyWaiters: Array<(ok: boolean) => void> = [];
+  private readonly t0 = Date.now();
+  state: ConnectionState = { kind: 'idle' };
+
+  constructor(readonly opts: ConnectionOptions) {
+    super();
+    this.core = initialSession(opts.session);
+  }
+
+  get suite(): SuiteInfo {
+    return this.core.suite;
+  }
+  get mode(): string | null {
+    return this.core.mode;
+  }
+  get hostname(): string | null {
+    return this.core.hostname;
+  }
+  get ended(): { status: Status; error: string } | null {
+    return this.core.end;
+  }
+
+  /** Connects and logs in; resolves true when ready, false when the session ended instead. */
+  open(): Promise<boolean> {
+    if (this.transport || this.core.phase !== 'connecting') return this.whenReady();
+    this.setState({ kind: 'connecting' });
+    const factory = this.opts.transport ?? openTcp;
+    this.transport = factory(
+      { address: this.opts.address, port: this.opts.port, connectTimeoutMs: this.opts.connectTimeoutMs ?? 5000 },
+      {
+        onConnect: () => this.dispatch({ type: 'connected' }),
+        onData: (bytes) => {
+          this.note('in', bytes.toString('latin1'));
+          this.dispatch({ type: 'data', bytes });
+        },
+        onEnd: () => this.dispatch({ type: 'eof' }),
+        onError: (err) => this.dispatch({ type: 'socket-error', message: err.message }),
+      },
+    );
+    return this.whenReady();
+  }
+
+  private whenReady(): Promise<boolean> {
+    if (this.core.phase === 'ready' || this.core.phase === 'command' || this.core.phase === 'resync') return Promise.resolve(true);
+    if (this.core.phase === 'closed') return Promise.resolve(false);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Queues a command; the promise always resolves (failures are results, not exceptions). */
+  run(command: string, timeoutMs?: number): Promise<CommandResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, command, timeoutMs, started: Date.now(), resolve });
+      if (this.core.phase === 'connecting' && !this.transport) void this.open();
+      this.pump();
+    });
+  }
+
+  /** Ends the session and fails whatever is still queued. */
+  close(): void {
+    this.dispatch({ type: 'close' });
+  }
+
+  private pump(): void {
+    if (this.inflight) return;
+    if (this.core.phase === 'closed') {
+      for (const p of this.queue.splice(0)) this.dispatchSend(p);
+      return;
+    }
+    if (this.core.phase !== 'ready') return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.inflight = next;
+    next.started = Date.now();
+    this.setState({ kind: 'busy', command: next.command });
+    this.dispatchSend(next);
+  }
+
+  private dispatchSend(p: Pending): void {
+    const ev: SessionEvent = { type: 'send', id: p.id, command: p.command };
+    if (p.timeoutMs !== undefined) ev.timeoutMs = p.timeoutMs;
+    // Results for sends refused on the spot come back through the same effect path.
+    if (!this.inflight) this.inflight = p;
+    this.dispatch(ev);
+  }
+
+  private dispatch(ev: SessionEvent): void {
+    const { state, effects } = step(this.core, ev);
+    this.core = state;
+    for (const e of effects) this.apply(e);
+    if (ev.type === 'data' || ev.type === 'send') this.armKeepalive();
+    this.pump();
+  }
+
+  private apply(e: SessionEffect): void {
+    switch (e.type) {
+      case 'write':
+        this.note('out', e.secret ? '[redacted]\n' : e.bytes.toString('latin1'));
+        this.transport?.write(e.bytes);
+        break;
+      case 'set-timer': {
+        this.clearTimer(e.name);
+        const t = setTimeout(() => {
+          this.timers.delete(e.name);
+          this.dispatch({ type: 'timer', name: e.name });
+        }, e.ms);
+        this.timers.set(e.name, t);
+        break;
+      }
+      case 'clear-timer':
+        this.clearTimer(e.name);
+        break;
+      case 'ready':
+        this.setState({ kind: 'ready', hostname: e.hostname, mode: e.mode, suite: e.suite });
+        for (const w of this.readyWaiters.splice(0)) w(true);
+        break;
+      case 'mode':
+        this.emit('mode', e.hostname, e.mode);
+        break;
+      case 'result': {
+        const p = this.inflight && this.inflight.id === e.id ? this.inflight : null;
+        if (p) this.inflight = null;
+        const result: CommandResult = {
+          host: this.opts.host,
+          daemon: this.opts.daemon,
+          command: e.command,
+          status: e.status,
+          output: e.output,
+          error: e.error,
+          partial: e.partial,
+          mode: e.mode,
+          elapsedMs: p ? Date.now() - p.started : 0,
+        };
+        if (e.warnings.length) this.emit('warnings', e.warnings);
+        if (this.core.phase === 'ready' && this.state.kind === 'busy') {
+          this.setState({ kind: 'ready', hostname: this.core.hostname ?? '', mode: this.core.mode ?? 'view', suite: this.core.suite });
+        }
+        p?.resolve(result);
+        this.emit('result', result);
+        break;
+      }
+      case 'ended':
+        this.setState({ kind: 'ended', status: e.status, error: e.error });
+        this.note('note', `session ended: ${e.status}: ${e.error}`);
+        for (const w of this.readyWaiters.splice(0)) w(false);
+        break;
+      case 'disconnect':
+        for (const name of [...this.timers.keys()]) this.clearTimer(name);
+        if (this.keepalive) clearTimeout(this.keepalive);
+        this.keepalive = null;
+        this.transport?.close();
+        break;
+    }
+  }
+
+  private armKeepalive(): void {
+    const ms = this.opts.keepaliveMs ?? 0;
+    if (!ms || this.core.phase === 'closed') return;
+    if (this.keepalive) clearTimeout(this.keepalive);
+    this.keepalive = setTimeout(() => {
+      this.keepalive = null;
+      this.dispatch({ type: 'keepalive' });
+      this.armKeepalive();
+    }, ms);
+    this.keepalive.unref();
+  }
+
+  private clearTimer(name: TimerName): void {
+    const t = this.timers.get(name);
+    if (t) clearTimeout(t);
+    this.timers.delete(name);
+  }
+
+  private setState(s: ConnectionState): void {
+    this.state = s;
+    this.emit('state', s);
+  }
+
+  private note(dir: 'in' | 'out' | 'note', text: string): void {
+    this.opts.transcript?.record({ t: Date.now() - this.t0, dir, text });
+  }
+}

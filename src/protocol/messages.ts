@@ -1,0 +1,44 @@
+// Classifies vty output lines (errors, warnings) from the data in src/data/vty-messages.json.
+import data from '../data/vty-messages.json' with { type: 'json' };
+
+export type MessageKind = 'error' | 'warning';
+
+export interface MessageRule {
+  id: string;
+  kind: MessageKind;
+  pattern: RegExp;
+  example: string;
+}
+
+export interface Classified {
+  id: string;
+  kind: MessageKind;
+  line: string;
+}
+
+export const MESSAGE_RULES: readonly MessageRule[] = data.messages.map((m) => ({
+  id: m.id,
+  kind: m.kind as MessageKind,
+  pattern: new RegExp(m.pattern),
+  example: m.example,
+}));
+
+export const SESSION_TEXT = data.session;
+
+/** First matching rule for one output line, or null for ordinary output. */
+export function classifyLine(line: string): Classified | null {
+  for (const rule of MESSAGE_RULES) {
+    if (rule.pattern.test(line)) return { id: rule.id, kind: rule.kind, line };
+  }
+  return null;
+}
+
+/** Every classified line of an output, in order. */
+export function classifyOutput(output: string): Classified[] {
+  const found: Classified[] = [];
+  for (const line of output.split('\n')) {
+    const c = classifyLine(line);
+    if (c) found.push(c);
+  }
+  return found;
+}

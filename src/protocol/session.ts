@@ -1,0 +1,475 @@
+// The vty session as a pure state machine: (state, event) -> (state, effects). No sockets, no
+// clocks: the driver turns effects into writes and timers and feeds back what happens.
+import type { Status, SuiteInfo } from './types.js';
+import { feedTelnet, initialTelnetState, encodeLine, type TelnetState } from './telnet.js';
+import { matchPrompt, isConfigMode, type Prompt } from './prompt.js';
+import { classifyOutput, SESSION_TEXT } from './messages.js';
+import { redactSecrets } from './redact.js';
+
+export interface SessionConfig {
+  /** Login password; null when none was given (a `Password: ` prompt then fails as auth-failed). */
+  password: string | null;
+  enablePassword: string | null;
+  /** Go to enable mode after login (default true): config commands need it. */
+  enable: boolean;
+  loginTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** How long a resync after a timed-out command may take before the connection is dropped. */
+  resyncTimeoutMs: number;
+}
+
+export const DEFAULT_SESSION_CONFIG: SessionConfig = {
+  password: null,
+  enablePassword: null,
+  enable: true,
+  loginTimeoutMs: 10_000,
+  commandTimeoutMs: 10_000,
+  resyncTimeoutMs: 5_000,
+};
+
+export type Phase =
+  | 'connecting'
+  | 'greeting'
+  | 'login'
+  | 'enable'
+  | 'enable-password'
+  | 'setup'
+  | 'identify'
+  | 'ready'
+  | 'command'
+  | 'resync'
+  | 'closed';
+
+export interface InFlight {
+  id: number;
+  command: string;
+  /** Set once the echo line of the command has fully arrived. */
+  echoSeen: boolean;
+  /** After a `--More--`, the next page starts with an erase run to strip. */
+  pagerPending: boolean;
+  timeoutMs: number;
+}
+
+export interface SessionState {
+  readonly phase: Phase;
+  readonly config: SessionConfig;
+  readonly telnet: TelnetState;
+  /** Text (latin1, one char per byte) received since the last boundary (prompt or login step). */
+  readonly buffer: string;
+  readonly hostname: string | null;
+  readonly mode: string | null;
+  readonly suite: SuiteInfo;
+  readonly current: InFlight | null;
+  readonly resyncToken: string | null;
+  readonly syncCounter: number;
+  /** Why the session ended, once it has. */
+  readonly end: { status: Status; error: string } | null;
+}
+
+export type SessionEvent =
+  | { type: 'connected' }
+  | { type: 'data'; bytes: Uint8Array }
+  | { type: 'eof' }
+  | { type: 'socket-error'; message: string }
+  | { type: 'send'; id: number; command: string; timeoutMs?: number }
+  | { type: 'timer'; name: TimerName }
+  | { type: 'keepalive' }
+  | { type: 'close' };
+
+export type TimerName = 'login' | 'command' | 'resync';
+
+export type SessionEffect =
+  /** `secret` writes must never be logged as they are (they carry a password). */
+  | { type: 'write'; bytes: Buffer; secret?: boolean }
+  | { type: 'set-timer'; name: TimerName; ms: number }
+  | { type: 'clear-timer'; name: TimerName }
+  | { type: 'ready'; hostname: string; mode: string; suite: SuiteInfo }
+  | { type: 'mode'; hostname: string; mode: string }
+  | {
+      type: 'result';
+      id: number;
+      command: string;
+      status: Status;
+      output: string;
+      error: string | null;
+      warnings: string[];
+      partial: boolean;
+      mode: string | null;
+    }
+  | { type: 'ended'; status: Status; error: string }
+  | { type: 'disconnect' };
+
+export interface Step {
+  state: SessionState;
+  effects: SessionEffect[];
+}
+
+export function initialSession(config: Partial<SessionConfig> = {}): SessionState {
+  return {
+    phase: 'connecting',
+    config: { ...DEFAULT_SESSION_CONFIG, ...config },
+    telnet: initialTelnetState(),
+    buffer: '',
+    hostname: null,
+    mode: null,
+    suite: { suite: 'unknown', version: null },
+    current: null,
+    resyncToken: null,
+    syncCounter: 0,
+    end: null,
+  };
+}
+
+/** Whether a command may be sent now (the driver queues until then). */
+export function isReady(s: SessionState): boolean {
+  return s.phase === 'ready';
+}
+
+const BANNER_RE = /Hello, this is (FRRouting|Quagga) \(version ([^)\s]+)\)/;
+const VERSION_RE = /^(FRRouting|Quagga) (\S+) \(/m;
+
+function suiteFrom(text: string, re: RegExp): SuiteInfo | null {
+  const m = re.exec(text);
+  if (!m) return null;
+  return { suite: m[1] === 'Quagga' ? 'quagga' : 'frr', version: m[2] ?? null };
+}
+
+function secretsOf(config: SessionConfig): string[] {
+  return [config.password, config.enablePassword].filter((p): p is string => !!p);
+}
+
+function fail(s: SessionState, status: Status, error: string, effects: SessionEffect[]): Step {
+  const end = { status, error: redactSecrets(error, secretsOf(s.config)) };
+  effects.push({ type: 'clear-timer', name: 'login' }, { type: 'clear-timer', name: 'command' }, { type: 'clear-timer', name: 'resync' });
+  if (s.current) {
+    effects.push(resultOf(s, s.current, status, end.error, true));
+  }
+  effects.push({ type: 'ended', ...end }, { type: 'disconnect' });
+  return { state: { ...s, phase: 'closed', current: null, end }, effects };
+}
+
+/** Reply text between the echo line and the prompt, with `\r\n` turned into `\n`. */
+function replyBody(buffer: string, promptLength: number): string {
+  let body = buffer.slice(0, buffer.length - promptLength);
+  body = body.replace(/\r\n/g, '\n').replace(/\r/g, '');
+  return body;
+}
+
+function stripEcho(body: string): string {
+  const nl = body.indexOf('\n');
+  return nl === -1 ? '' : body.slice(nl + 1);
+}
+
+function resultOf(
+  s: SessionState,
+  cur: InFlight,
+  status: Status,
+  error: string | null,
+  partial: boolean,
+  prompt?: Prompt,
+): Extract<SessionEffect, { type: 'result' }> {
+  const raw = cur.echoSeen ? stripEcho(replyBody(s.buffer, prompt ? prompt.text.length : 0)) : '';
+  const output = raw.replace(/\n$/, '');
+  const classified = classifyOutput(output);
+  const firstError = classified.find((c) => c.kind === 'error');
+  const warnings = classified.filter((c) => c.kind === 'warning').map((c) => c.line);
+  let finalStatus = status;
+  let finalError = error;
+  if (status === 'ok' && firstError) {
+    finalStatus = 'error';
+    finalError = redactSecrets(firstError.line, secretsOf(s.config));
+  }
+  return {
+    type: 'result',
+    id: cur.id,
+    command: cur.command,
+    status: finalStatus,
+    output,
+    error: finalError,
+    warnings,
+    partial,
+    mode: prompt ? prompt.mode : s.mode,
+  };
+}
+
+/** Commands that change the hostname make the next prompt carry a name we have not learned. */
+function changesHostname(command: string): boolean {
+  return /^\s*(no\s+)?hostname\b/.test(command);
+}
+
+function afterLoginPrompt(s: SessionState, p: Prompt, effects: SessionEffect[]): Step {
+  const base = { ...s, hostname: p.hostname, mode: p.mode, buffer: '' };
+  if (p.mode === 'view' && s.config.enable) {
+    effects.push({ type: 'write', bytes: encodeLine('enable') });
+    return { state: { ...base, phase: 'enable' }, effects };
+  }
+  return startSetup(base, effects);
+}
+
+function startSetup(s: SessionState, effects: SessionEffect[]): Step {
+  // Without this the pager may engage (after NAWS) and large outputs can stall at ~64 KB.
+  effects.push({ type: 'write', bytes: encodeLine('terminal length 0') });
+  return { state: { ...s, phase: 'setup', buffer: '' }, effects };
+}
+
+function becomeReady(s: SessionState, effects: SessionEffect[]): Step {
+  effects.push({ type: 'clear-timer', name: 'login' });
+  effects.push({ type: 'ready', hostname: s.hostname ?? '', mode: s.mode ?? 'view', suite: s.suite });
+  return { state: { ...s, phase: 'ready', buffer: '' }, effects };
+}
+
+/** Login-time steps: banner, password, enable, terminal length, identification. */
+function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
+  const buf = s.buffer;
+  const T = SESSION_TEXT;
+  if (buf.includes(T.noPassword)) {
+    return fail(s, 'no-password', 'the daemon has no vty password set ("Vty password is not set."), so it refuses telnet logins', effects);
+  }
+  if (buf.includes(T.badPasswords)) return fail(s, 'auth-failed', 'password rejected', effects);
+  if (buf.includes(T.badEnablePasswords)) return fail(s, 'auth-failed', 'enable password rejected', effects);
+  const atPassword = buf.endsWith(T.passwordPrompt);
+
+  switch (s.phase) {
+    case 'greeting': {
+      const suite = suiteFrom(buf, BANNER_RE) ?? s.suite;
+      const withSuite = { ...s, suite };
+      if (atPassword) {
+        if (!s.config.password) {
+          return fail(withSuite, 'auth-failed', 'the daemon asks for a password and none was given (set VTYMUX_PASSWORD or the inventory\'s password_env)', effects);
+        }
+        effects.push({ type: 'write', bytes: encodeLine(s.config.password), secret: true });
+        return { state: { ...withSuite, phase: 'login', buffer: '' }, effects };
+      }
+      const p = matchPrompt(buf, null);
+      if (p) return afterLoginPrompt(withSuite, p, effects); // `no login`: straight to a prompt
+      return { state: withSuite, effects };
+    }
+    case 'login': {
+      // One try only: a second `Password: ` means it was wrong, and FRR closes after three.
+      if (atPassword) return fail(s, 'auth-failed', 'password rejected', effects);
+      const p = matchPrompt(buf, null);
+      if (p) return afterLoginPrompt(s, p, effects);
+      return { state: s, effects };
+    }
+    case 'enable': {
+      if (atPassword) {
+        if (!s.config.enablePassword) {
+          return fail(s, 'auth-failed', 'enable asks for a password and none was given (set VTYMUX_ENABLE_PASSWORD)', effects);
+        }
+        effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword), secret: true });
+        return { state: { ...s, phase: 'enable-password', buffer: '' }, effects };
+      }
+      const p = matchPrompt(buf, s.hostname);
+      if (p && p.mode !== 'view') return startSetup({ ...s, mode: p.mode }, effects);
+      if (p) return fail(s, 'error', `enable did not reach enable mode: ${stripEcho(replyBody(buf, p.text.length)).trim() || 'no message'}`, effects);
+      return { state: s, effects };
+    }
+    case 'enable-password': {
+      if (atPassword) return fail(s, 'auth-failed', 'enable password rejected', effects);
+      const p = matchPrompt(buf, s.hostname);
+      if (p && p.mode !== 'view') return startSetup({ ...s, mode: p.mode }, effects);
+      if (p) return fail(s, 'auth-failed', 'enable password rejected', effects);
+      return { state: s, effects };
+    }
+    case 'setup': {
+      const p = matchPrompt(buf, s.hostname);
+      if (!p) return { state: s, effects };
+      const next = { ...s, mode: p.mode, buffer: '' };
+      if (next.suite.suite === 'unknown') {
+        // No banner (e.g. `no banner motd`): ask the daemon who it is, once.
+        effects.push({ type: 'write', bytes: encodeLine('show version') });
+        return { state: { ...next, phase: 'identify' }, effects };
+      }
+      return becomeReady(next, effects);
+    }
+    case 'identify': {
+      const p = matchPrompt(buf, s.hostname);
+      if (!p) return { state: s, effects };
+      const suite = suiteFrom(buf, VERSION_RE) ?? s.suite;
+      return becomeReady({ ...s, suite, mode: p.mode, buffer: '' }, effects);
+    }
+    default:
+      return { state: s, effects };
+  }
+}
+
+const PAGER_MARKER = SESSION_TEXT.pagerMarker;
+const PAGER_ERASE = SESSION_TEXT.pagerErase;
+
+function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
+  const cur = s.current!;
+  let buffer = s.buffer;
+  let pagerPending = cur.pagerPending;
+  if (pagerPending) {
+    const at = buffer.indexOf(PAGER_ERASE);
+    if (at !== -1) {
+      buffer = buffer.slice(0, at) + buffer.slice(at + PAGER_ERASE.length);
+      pagerPending = false;
+    }
+  }
+  if (buffer.endsWith(PAGER_MARKER)) {
+    // Fallback only: we never announce a window size, but a daemon configured with
+    // `terminal length N` after NAWS by someone else could still page. A space shows the
+    // next page; the marker and the erase run that follows are not output.
+    buffer = buffer.slice(0, -PAGER_MARKER.length);
+    pagerPending = true;
+    effects.push({ type: 'write', bytes: Buffer.from(' ') });
+  }
+  let echoSeen = cur.echoSeen || buffer.includes('\r\n') || buffer.includes('\n');
+  const next: SessionState = { ...s, buffer, current: { ...cur, pagerPending, echoSeen } };
+  if (!echoSeen) return { state: next, effects };
+
+  // Only text after the echo line may hold the prompt: a command can itself look like one.
+  const hostname = changesHostname(cur.command) ? null : s.hostname;
+  const body = buffer.slice(buffer.indexOf('\n') + 1);
+  const p = matchPrompt(body, hostname);
+  if (!p) return { state: next, effects };
+
+  effects.push({ type: 'clear-timer', name: 'command' });
+  const result = resultOf(next, next.current!, 'ok', null, false, p);
+  effects.push(result);
+  if (p.hostname !== s.hostname || p.mode !== s.mode) effects.push({ type: 'mode', hostname: p.hostname, mode: p.mode });
+  return {
+    state: { ...next, phase: 'ready', current: null, buffer: '', hostname: p.hostname, mode: p.mode },
+    effects,
+  };
+}
+
+function onResyncText(s: SessionState, effects: SessionEffect[]): Step {
+  const token = s.resyncToken!;
+  const at = s.buffer.lastIndexOf(`\n${token}\r\n`);
+  if (at === -1) return { state: s, effects };
+  const after = s.buffer.slice(at + token.length + 3);
+  const p = matchPrompt(after, null);
+  if (!p) return { state: s, effects };
+  effects.push({ type: 'clear-timer', name: 'resync' });
+  if (p.hostname !== s.hostname || p.mode !== s.mode) effects.push({ type: 'mode', hostname: p.hostname, mode: p.mode });
+  return { state: { ...s, phase: 'ready', buffer: '', resyncToken: null, hostname: p.hostname, mode: p.mode }, effects };
+}
+
+function onText(s: SessionState, effects: SessionEffect[]): Step {
+  switch (s.phase) {
+    case 'greeting':
+    case 'login':
+    case 'enable':
+    case 'enable-password':
+    case 'setup':
+    case 'identify':
+      return onLoginText(s, effects);
+    case 'command':
+      return onCommandText(s, effects);
+    case 'resync':
+      return onResyncText(s, effects);
+    default:
+      // Unsolicited text while idle: the exec-timeout notice is the one that matters.
+      if (s.buffer.includes(SESSION_TEXT.timedOut)) {
+        return fail(s, 'closed', 'the daemon closed the idle session (exec-timeout)', effects);
+      }
+      return { state: { ...s, buffer: s.buffer.slice(-4096) }, effects };
+  }
+}
+
+/** Valid vty input: printable ASCII, no `?` (help fires immediately), at most 4000 chars. */
+export function commandProblem(command: string): string | null {
+  if (command.length > 4000) return `command is ${command.length} characters; the vty cuts lines past ~4095`;
+  for (let i = 0; i < command.length; i++) {
+    const c = command.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) {
+      const shown = c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\x${c.toString(16).padStart(2, '0')}`;
+      return `character ${i + 1} is ${shown}: only printable ASCII can be sent to a vty`;
+    }
+    if (c === 0x3f) return `character ${i + 1} is '?': the vty would show help instead of running the line`;
+  }
+  return null;
+}
+
+export function step(s: SessionState, ev: SessionEvent): Step {
+  const effects: SessionEffect[] = [];
+  if (s.phase === 'closed') {
+    if (ev.type === 'send') {
+      const error = s.end?.error ?? 'connection closed';
+      effects.push({ type: 'result', id: ev.id, command: ev.command, status: s.end?.status ?? 'closed', output: '', error, warnings: [], partial: false, mode: s.mode });
+    }
+    return { state: s, effects };
+  }
+  switch (ev.type) {
+    case 'connected':
+      effects.push({ type: 'set-timer', name: 'login', ms: s.config.loginTimeoutMs });
+      return { state: { ...s, phase: 'greeting' }, effects };
+
+    case 'data': {
+      const t = feedTelnet(s.telnet, ev.bytes);
+      if (t.reply.length) effects.push({ type: 'write', bytes: t.reply });
+      const text = t.data.toString('latin1');
+      return onText({ ...s, telnet: t.state, buffer: s.buffer + text }, effects);
+    }
+
+    case 'eof': {
+      // The last bytes may carry the reason (`Vty password is not set.`) before the close.
+      const T = SESSION_TEXT;
+      if (s.buffer.includes(T.noPassword)) return fail(s, 'no-password', 'the daemon has no vty password set ("Vty password is not set."), so it refuses telnet logins', effects);
+      if (s.buffer.includes(T.timedOut)) return fail(s, 'closed', 'the daemon closed the idle session (exec-timeout)', effects);
+      if (s.phase === 'connecting' || s.phase === 'greeting' && s.buffer.length === 0) {
+        return fail(s, 'closed', 'the daemon closed the connection right after accept (access-class denies us, or too many sessions)', effects);
+      }
+      if (s.current && /^\s*(exit|quit)\s*$/.test(s.current.command) && !isConfigMode(s.mode)) {
+        const cur = s.current;
+        effects.push(resultOf(s, cur, 'ok', null, false));
+        return fail({ ...s, current: null }, 'closed', `the session ended: "${cur.command.trim()}" in ${s.mode ?? 'view'} mode closes the vty`, effects);
+      }
+      return fail(s, 'closed', s.current ? 'connection closed by the daemon during the command' : 'connection closed by the daemon', effects);
+    }
+
+    case 'socket-error':
+      return fail(s, s.phase === 'connecting' ? 'unreachable' : 'closed', ev.message, effects);
+
+    case 'send': {
+      if (s.phase !== 'ready') {
+        effects.push({ type: 'result', id: ev.id, command: ev.command, status: 'error', output: '', error: `session not ready (${s.phase})`, warnings: [], partial: false, mode: s.mode });
+        return { state: s, effects };
+      }
+      const problem = commandProblem(ev.command);
+      if (problem) {
+        effects.push({ type: 'result', id: ev.id, command: ev.command, status: 'error', output: '', error: `not sent: ${problem}`, warnings: [], partial: false, mode: s.mode });
+        return { state: s, effects };
+      }
+      const timeoutMs = ev.timeoutMs ?? s.config.commandTimeoutMs;
+      effects.push({ type: 'write', bytes: encodeLine(ev.command) });
+      effects.push({ type: 'set-timer', name: 'command', ms: timeoutMs });
+      return {
+        state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, timeoutMs } },
+        effects,
+      };
+    }
+
+    case 'timer': {
+      if (ev.name === 'login' && s.phase !== 'ready' && s.phase !== 'command' && s.phase !== 'resync') {
+        return fail(s, 'timeout', `no prompt within ${s.config.loginTimeoutMs} ms while logging in (${s.phase})`, effects);
+      }
+      if (ev.name === 'command' && s.phase === 'command' && s.current) {
+        // Keep what arrived, then resync: a nonce echoed back marks where stale output ends,
+        // so the next command never reads this one's tail.
+        const cur = s.current;
+        effects.push(resultOf(s, cur, 'timeout', `no complete reply within ${cur.timeoutMs} ms`, true));
+        const counter = s.syncCounter + 1;
+        const token = `vtymux-sync-${counter}`;
+        const cmd = isConfigMode(s.mode) ? `do echo ${token}` : `echo ${token}`;
+        effects.push({ type: 'write', bytes: encodeLine(cmd) });
+        effects.push({ type: 'set-timer', name: 'resync', ms: s.config.resyncTimeoutMs });
+        return { state: { ...s, phase: 'resync', current: null, resyncToken: token, syncCounter: counter }, effects };
+      }
+      if (ev.name === 'resync' && s.phase === 'resync') {
+        return fail(s, 'timeout', `the daemon stopped answering (no resync within ${s.config.resyncTimeoutMs} ms after a timed-out command)`, effects);
+      }
+      return { state: s, effects };
+    }
+
+    case 'keepalive':
+      // A lone NUL resets FRR's exec-timeout and is otherwise ignored (IAC NOP would eat a byte).
+      if (s.phase === 'ready') effects.push({ type: 'write', bytes: Buffer.from([0]) });
+      return { state: s, effects };
+
+    case 'close':
+      return fail(s, 'closed', 'closed by vtymux', effects);
+  }
+}

@@ -1,0 +1,135 @@
+// Telnet option handling as a byte-level state machine that survives arbitrary chunking.
+//
+// Why our own: FRR puts its option requests in the middle of a data chunk (after the banner,
+// before `Password: `), and its own option parser is naive (it skips two bytes after any IAC
+// but SB/SE). So we must parse across chunk boundaries, answer every option of a chunk in ONE
+// write (a split reply leaks its last byte into the vty as input), never send NOP and never a
+// lone 0xFF.
+
+export const IAC = 0xff;
+export const DONT = 0xfe;
+export const DO = 0xfd;
+export const WONT = 0xfc;
+export const WILL = 0xfb;
+export const SB = 0xfa;
+export const SE = 0xf0;
+
+export const OPT_ECHO = 0x01;
+export const OPT_SGA = 0x03;
+export const OPT_NAWS = 0x1f;
+export const OPT_LINEMODE = 0x22;
+
+type ParserState = 'data' | 'iac' | 'option' | 'sb' | 'sb-iac';
+
+export interface TelnetState {
+  readonly mode: ParserState;
+  /** The verb (WILL/WONT/DO/DONT) waiting for its option byte. */
+  readonly verb: number;
+  /** Options we already answered, so a repeated request gets no second answer (RFC 854 loop rule). */
+  readonly answered: ReadonlySet<string>;
+}
+
+export interface TelnetOutput {
+  state: TelnetState;
+  /** Application bytes with every telnet command removed and IAC IAC turned into 0xFF. */
+  data: Buffer;
+  /** Replies to send, already concatenated so the caller writes them in one call; empty if none. */
+  reply: Buffer;
+  /** Options the peer asked for in this chunk, for transcripts and tests. */
+  negotiated: Array<{ verb: 'WILL' | 'WONT' | 'DO' | 'DONT'; option: number }>;
+}
+
+export function initialTelnetState(): TelnetState {
+  return { mode: 'data', verb: 0, answered: new Set() };
+}
+
+const VERB_NAMES: Record<number, 'WILL' | 'WONT' | 'DO' | 'DONT'> = {
+  [WILL]: 'WILL',
+  [WONT]: 'WONT',
+  [DO]: 'DO',
+  [DONT]: 'DONT',
+};
+
+/**
+ * Our policy: let the server echo and suppress go-ahead (that is how the vty works anyway),
+ * refuse every option we would have to perform ourselves. WONT NAWS matters most: a window
+ * size is what turns FRR's pager on.
+ */
+export function answerOption(verb: number, option: number): Buffer | null {
+  if (verb === WILL) {
+    return Buffer.from([IAC, option === OPT_ECHO || option === OPT_SGA ? DO : DONT, option]);
+  }
+  if (verb === DO) return Buffer.from([IAC, WONT, option]);
+  // WONT/DONT describe a state we are already in (we enable nothing): no answer, no loop.
+  return null;
+}
+
+/** Feeds one received chunk; returns the data bytes and the replies for this chunk. */
+export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput {
+  let mode = state.mode;
+  let verb = state.verb;
+  let answered = state.answered;
+  const data: number[] = [];
+  const replies: Buffer[] = [];
+  const negotiated: TelnetOutput['negotiated'] = [];
+
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i]!;
+    switch (mode) {
+      case 'data':
+        if (b === IAC) mode = 'iac';
+        else data.push(b);
+        break;
+      case 'iac':
+        if (b === IAC) {
+          data.push(IAC);
+          mode = 'data';
+        } else if (b === WILL || b === WONT || b === DO || b === DONT) {
+          verb = b;
+          mode = 'option';
+        } else if (b === SB) {
+          mode = 'sb';
+        } else {
+          // NOP, GA, AYT, …: single-byte commands carry no data; drop them.
+          mode = 'data';
+        }
+        break;
+      case 'option': {
+        negotiated.push({ verb: VERB_NAMES[verb]!, option: b });
+        const key = `${verb}:${b}`;
+        if (!answered.has(key)) {
+          const reply = answerOption(verb, b);
+          if (reply) {
+            replies.push(reply);
+            answered = new Set(answered).add(key);
+          }
+        }
+        mode = 'data';
+        break;
+      }
+      case 'sb':
+        if (b === IAC) mode = 'sb-iac';
+        break;
+      case 'sb-iac':
+        // IAC SE ends the subnegotiation; IAC IAC inside it is an escaped data byte of the SB.
+        mode = b === SE ? 'data' : 'sb';
+        break;
+    }
+  }
+  return {
+    state: { mode, verb, answered },
+    data: Buffer.from(data),
+    reply: replies.length ? Buffer.concat(replies) : Buffer.alloc(0),
+    negotiated,
+  };
+}
+
+/**
+ * Encodes a line for the vty. Commands are validated to printable ASCII before they get here,
+ * so 0xFF can only come from a bug; refuse it rather than risk a lone IAC on the wire.
+ */
+export function encodeLine(line: string): Buffer {
+  const buf = Buffer.from(line + '\n', 'latin1');
+  if (buf.includes(IAC)) throw new Error('refusing to send byte 0xFF on a vty');
+  return buf;
+}

@@ -1,0 +1,18 @@
+// The lab's public API: real FRR daemons in network namespaces for the demo, tests and benchmarks.
+
+export { labUp, labDown, labStatus, listLabs, readLabState, readLabCredentials, planLab, DEFAULT_LAB } from './lab.js';
+export { farmUp, farmDown, readFarmState, readFarmCredentials, DEFAULT_FARM } from './farm.js';
+export { labInventoryYaml, farmInventoryYaml } from './inventory.js';
+export { LabError, type LabErrorCode } from './errors.js';
+export type {
+  DaemonStatus,
+  FarmEndpoint,
+  FarmOptions,
+  FarmState,
+  HostStatus,
+  LabCredentials,
+  LabHost,
+  LabOptions,
+  LabState,
+  LabStatus,
+} from './types.js';

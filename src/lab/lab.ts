@@ -1,0 +1,295 @@
+// The lab's lifecycle: bring up r0 + N LVS hosts running real zebra/ospfd, report on them, tear down.
+
+import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { LabError } from './errors.js';
+import { ip, mapLimit } from './exec.js';
+import { hostAddress, parseCidr, requireDocumentationRange, usableHosts, type Cidr } from './cidr.js';
+import { generateCredentials, readCredentialsFile, writeCredentials } from './credentials.js';
+import {
+  DEFAULT_PORTS,
+  chownFrr,
+  daemonPaths,
+  isAlive,
+  readPidFile,
+  renderConfig,
+  requireFrr,
+  requireRoot,
+  startDaemon,
+  writeConfig,
+  type LabDaemon,
+  type Secrets,
+} from './frr.js';
+import { deleteRootLink, destroyNamespace, killStalePid, listNamespaces, listRootLinks, requireFreePrefix } from './netns.js';
+import { labNames, labStateDir, lvsName, routerName, STATE_ROOT, validateName } from './names.js';
+import { portAccepts, waitForEndpoints } from './probe.js';
+import type { HostStatus, LabCredentials, LabHost, LabOptions, LabState, LabStatus } from './types.js';
+
+export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
+const DAEMONS: readonly LabDaemon[] = ['zebra', 'ospfd'];
+const LAN_IF = 'lan0';
+const MGMT_IF = 'mgmt0';
+const READY_TIMEOUT_MS = 20_000;
+
+interface Plan {
+  state: LabState;
+  mgmt: Cidr;
+  lan: Cidr;
+}
+
+/** Validates options and computes every name and address before anything is created. */
+export function planLab(opts: LabOptions = {}): Plan {
+  const name = validateName(opts.name ?? DEFAULT_LAB.name, 'lab name');
+  const lvs = opts.lvs ?? DEFAULT_LAB.lvs;
+  if (!Number.isInteger(lvs) || lvs < 1 || lvs > 50) {
+    throw new LabError('bad-option', `--lvs ${String(lvs)}: the number of LVS hosts must be an integer 1..50`);
+  }
+  const mgmt = parseCidr(opts.mgmt ?? DEFAULT_LAB.mgmt, '--mgmt');
+  const lan = parseCidr(opts.lan ?? DEFAULT_LAB.lan, '--lan');
+  requireDocumentationRange(mgmt, '--mgmt');
+  requireDocumentationRange(lan, '--lan');
+  // bridge + r0 + N hosts on mgmt; r0 at .1 and LVS i at .(10+i) on the LAN
+  if (usableHosts(mgmt) < lvs + 2) {
+    throw new LabError('bad-option', `--mgmt ${mgmt.text} has ${usableHosts(mgmt)} usable addresses, ${lvs + 2} needed for ${lvs} LVS hosts`);
+  }
+  if (usableHosts(lan) < lvs + 10) {
+    throw new LabError('bad-option', `--lan ${lan.text} has ${usableHosts(lan)} usable addresses, ${lvs + 10} needed for ${lvs} LVS hosts`);
+  }
+  const stateDir = labStateDir(name);
+  const hosts: LabHost[] = [];
+  const host = (hostName: string, role: LabHost['role'], mgmtIndex: number, lanIndex: number): LabHost => ({
+    name: hostName,
+    role,
+    namespace: labNames.hostNamespace(name, hostName),
+    mgmtAddress: hostAddress(mgmt, mgmtIndex, '--mgmt'),
+    lanAddress: hostAddress(lan, lanIndex, '--lan'),
+    lanInterface: LAN_IF,
+    ports: { ...DEFAULT_PORTS },
+  });
+  hosts.push(host(routerName(), 'router', 2, 1));
+  for (let i = 1; i <= lvs; i++) {
+    hosts.push({ ...host(lvsName(i), 'lvs', 2 + i, 10 + i), vip: `192.0.2.${10 + i}/32` });
+  }
+  return {
+    mgmt,
+    lan,
+    state: { name, mgmt: mgmt.text, lan: lan.text, stateDir, hosts, createdAt: new Date().toISOString() },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function findLabTraces(name: string): Promise<string[]> {
+  const traces: string[] = [];
+  if (await exists(labStateDir(name))) traces.push(labStateDir(name));
+  traces.push(...(await listNamespaces()).filter((ns) => labNames.namespacePattern(name).test(ns)).map((ns) => `netns ${ns}`));
+  traces.push(...(await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l)).map((l) => `link ${l}`));
+  return traces;
+}
+
+function hostDir(state: LabState, host: string): string {
+  return `${state.stateDir}/${host}`;
+}
+
+function daemonBody(daemon: LabDaemon, host: LabHost, lan: Cidr): string[] {
+  if (daemon === 'zebra') {
+    return ['interface lo', '!', `interface ${LAN_IF}`, ` description lab LAN ${lan.text}`, '!', `interface ${MGMT_IF}`, ' description lab management', '!'];
+  }
+  if (host.role !== 'router') return []; // LVS hosts start without OSPF: configuring it is the tool's job
+  return ['router ospf', ` ospf router-id ${host.lanAddress}`, ` network ${lan.text} area 0`, ' maximum-paths 16', '!'];
+}
+
+async function buildHost(plan: Plan, host: LabHost, secrets: Secrets): Promise<void> {
+  const { state, mgmt, lan } = plan;
+  const ns = host.namespace;
+  const lanNs = labNames.lanNamespace(state.name);
+  const rootVeth = labNames.mgmtVethRoot(state.name, host.name);
+  await ip(['netns', 'add', ns]);
+  await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+  await ip(['link', 'add', rootVeth, 'type', 'veth', 'peer', 'name', MGMT_IF, 'netns', ns]);
+  await ip(['link', 'set', rootVeth, 'master', labNames.mgmtBridge(state.name), 'up']);
+  await ip(['-n', ns, 'addr', 'add', `${host.mgmtAddress}/${mgmt.prefixLength}`, 'dev', MGMT_IF]);
+  await ip(['-n', ns, 'link', 'set', MGMT_IF, 'up']);
+  await ip(['-n', lanNs, 'link', 'add', host.name, 'type', 'veth', 'peer', 'name', LAN_IF, 'netns', ns]);
+  await ip(['-n', lanNs, 'link', 'set', host.name, 'master', 'br0', 'up']);
+  await ip(['-n', ns, 'addr', 'add', `${host.lanAddress}/${lan.prefixLength}`, 'dev', LAN_IF]);
+  await ip(['-n', ns, 'link', 'set', LAN_IF, 'up']);
+
+  const dir = hostDir(state, host.name);
+  await mkdir(dir, { mode: 0o700 });
+  await chownFrr(dir);
+  for (const daemon of DAEMONS) {
+    await writeConfig(daemonPaths(dir, daemon).config, renderConfig({ hostname: host.name, secrets, body: daemonBody(daemon, host, lan) }));
+  }
+  // zebra first: ospfd would otherwise sit in its zserv retry back-off for seconds
+  for (const daemon of DAEMONS) {
+    await startDaemon({ daemon, namespace: ns, dir, zservSocket: `${dir}/zserv.api`, address: host.mgmtAddress, port: host.ports[daemon] });
+  }
+}
+
+async function writeState(state: LabState): Promise<void> {
+  await writeFile(`${state.stateDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Brings a lab up; refuses when any trace of a lab with that name exists. Cleans up after itself on failure. */
+export async function labUp(opts: LabOptions = {}): Promise<LabState> {
+  const plan = planLab(opts);
+  const { state, mgmt } = plan;
+  const progress = opts.onProgress ?? ((): void => undefined);
+  requireRoot();
+  await requireFrr();
+  const traces = await findLabTraces(state.name);
+  if (traces.length > 0) {
+    throw new LabError(
+      'already-up',
+      `lab '${state.name}' is already up (found ${traces.slice(0, 3).join(', ')}${traces.length > 3 ? ', …' : ''}); run \`vtymux lab down --name ${state.name}\` first`,
+    );
+  }
+  await requireFreePrefix(mgmt, '--mgmt');
+
+  try {
+    await mkdir(`${STATE_ROOT}/lab`, { recursive: true, mode: 0o755 });
+    await mkdir(state.stateDir, { mode: 0o700 });
+    // FRR runs as user frr and writes pid files and sockets here; 0700 keeps everyone else out
+    await chownFrr(state.stateDir);
+    await chmod(state.stateDir, 0o700);
+    const secrets = generateCredentials();
+    await writeCredentials(`${state.stateDir}/credentials.json`, secrets);
+    await writeState(state); // early, so `lab status` and `lab down` see a half-built lab
+
+    progress(`lab ${state.name}: management bridge ${labNames.mgmtBridge(state.name)} ${hostAddress(mgmt, 1, '--mgmt')}/${mgmt.prefixLength}`);
+    const bridge = labNames.mgmtBridge(state.name);
+    await ip(['link', 'add', bridge, 'type', 'bridge']);
+    await ip(['addr', 'add', `${hostAddress(mgmt, 1, '--mgmt')}/${mgmt.prefixLength}`, 'dev', bridge]);
+    await ip(['link', 'set', bridge, 'up']);
+    const lanNs = labNames.lanNamespace(state.name);
+    progress(`lab ${state.name}: LAN ${state.lan} in namespace ${lanNs}`);
+    await ip(['netns', 'add', lanNs]);
+    await ip(['-n', lanNs, 'link', 'set', 'lo', 'up']);
+    await ip(['-n', lanNs, 'link', 'add', 'br0', 'type', 'bridge']);
+    await ip(['-n', lanNs, 'link', 'set', 'br0', 'up']);
+
+    await mapLimit(state.hosts, 4, async (host) => {
+      await buildHost(plan, host, secrets);
+      progress(`lab ${state.name}: ${host.name} (${host.mgmtAddress}, LAN ${host.lanAddress}) zebra+ospfd started`);
+    });
+
+    const endpoints = state.hosts.flatMap((host) =>
+      DAEMONS.map((daemon) => ({ host: host.name, daemon, address: host.mgmtAddress, port: host.ports[daemon] })),
+    );
+    const missing = await waitForEndpoints(endpoints, READY_TIMEOUT_MS);
+    if (missing.length > 0) {
+      throw new LabError(
+        'daemon-failed',
+        `lab ${state.name}: no vty answered within ${READY_TIMEOUT_MS / 1000}s at ${missing.map((m) => `${m.host} ${m.daemon} ${m.address}:${m.port}`).join(', ')} (logs in ${state.stateDir}/<host>/)`,
+      );
+    }
+    progress(`lab ${state.name}: ${endpoints.length} vty ports answer`);
+    return state;
+  } catch (error) {
+    progress(`lab ${state.name}: bring-up failed, cleaning up`);
+    await labDown(state.name).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function readState(name: string): Promise<LabState | null> {
+  try {
+    return JSON.parse(await readFile(`${labStateDir(name)}/state.json`, 'utf8')) as LabState;
+  } catch {
+    return null;
+  }
+}
+
+/** The state of a lab that is up, or a clear error. */
+export async function readLabState(name: string = DEFAULT_LAB.name): Promise<LabState> {
+  validateName(name, 'lab name');
+  const state = await readState(name);
+  if (!state) throw new LabError('not-up', `lab '${name}' is not up (no ${labStateDir(name)}/state.json); run \`vtymux lab up --name ${name}\``);
+  return state;
+}
+
+/**
+ * Removes everything of the lab: daemons (by pid file and by namespace), namespaces, root links and
+ * the state dir. Works from scans alone, so a crash that lost state.json leaves nothing behind.
+ */
+export async function labDown(name: string = DEFAULT_LAB.name): Promise<string[]> {
+  validateName(name, 'lab name');
+  requireRoot();
+  const removed: string[] = [];
+  const stateDir = labStateDir(name);
+
+  // pid files first: a daemon whose namespace was deleted by hand is invisible to `ip netns pids`
+  if (await exists(stateDir)) {
+    for (const entry of await readdir(stateDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      for (const daemon of DAEMONS) {
+        await killStalePid(await readPidFile(daemonPaths(`${stateDir}/${entry.name}`, daemon).pid), `${daemon} of ${entry.name}`, removed);
+      }
+    }
+  }
+  const namespaces = (await listNamespaces()).filter((ns) => labNames.namespacePattern(name).test(ns));
+  await mapLimit(namespaces, 8, (ns) => destroyNamespace(ns, removed));
+  // veths normally vanish with their peer's namespace; the bridge and any orphans do not
+  for (const link of (await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l))) {
+    await deleteRootLink(link, removed);
+  }
+  if (await exists(stateDir)) {
+    await rm(stateDir, { recursive: true, force: true });
+    removed.push(`dir ${stateDir}`);
+  }
+  return removed;
+}
+
+export async function readLabCredentials(name: string = DEFAULT_LAB.name): Promise<LabCredentials> {
+  validateName(name, 'lab name');
+  return readCredentialsFile(`${labStateDir(name)}/credentials.json`, `lab '${name}'`);
+}
+
+/** Names of labs that have a state dir or namespaces. */
+export async function listLabs(): Promise<string[]> {
+  const names = new Set<string>();
+  try {
+    for (const entry of await readdir(`${STATE_ROOT}/lab`)) names.add(entry);
+  } catch {
+    // no lab was ever brought up
+  }
+  for (const ns of await listNamespaces()) {
+    const match = /^([a-z0-9]{1,6})-(r0|lan|lvs\d+)$/.exec(ns);
+    if (match?.[1]) names.add(match[1]);
+  }
+  return [...names].sort();
+}
+
+export async function labStatus(name: string = DEFAULT_LAB.name): Promise<LabStatus> {
+  validateName(name, 'lab name');
+  const state = await readState(name);
+  const namespaces = (await listNamespaces()).filter((ns) => labNames.namespacePattern(name).test(ns));
+  const links = (await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l));
+  const hosts: HostStatus[] = await mapLimit(state?.hosts ?? [], 8, async (host) => ({
+    name: host.name,
+    namespace: host.namespace,
+    namespaceExists: namespaces.includes(host.namespace),
+    daemons: await Promise.all(
+      DAEMONS.map(async (daemon) => {
+        const pid = await readPidFile(daemonPaths(hostDir(state as LabState, host.name), daemon).pid);
+        return {
+          daemon,
+          pid,
+          alive: pid !== null && isAlive(pid),
+          address: host.mgmtAddress,
+          port: host.ports[daemon],
+          listening: await portAccepts({ address: host.mgmtAddress, port: host.ports[daemon] }, 500),
+        };
+      }),
+    ),
+  }));
+  const healthy = state !== null && hosts.length > 0 && hosts.every((h) => h.namespaceExists && h.daemons.every((d) => d.alive && d.listening));
+  return { name, healthy, stateDir: labStateDir(name), stateFile: state !== null, namespaces, links, hosts };
+}

@@ -1,0 +1,100 @@
+// Public shapes of the lab and the farm: options, hosts, state files, status reports.
+
+export interface LabOptions {
+  /** Default 'vmx'; [a-z0-9]{1,6} so interface names fit in 15 characters. */
+  name?: string;
+  /** Number of LVS hosts, default 3, 1..50. */
+  lvs?: number;
+  /** Management prefix (root namespace side), default '198.51.100.0/25'. */
+  mgmt?: string;
+  /** LAN prefix shared by r0 and the LVS hosts, default '203.0.113.0/24'. */
+  lan?: string;
+  /** Receives one human-readable line per step while bringing the lab up. */
+  onProgress?: (line: string) => void;
+}
+
+export interface LabHost {
+  name: string;
+  role: 'router' | 'lvs';
+  namespace: string;
+  mgmtAddress: string;
+  lanAddress: string;
+  lanInterface: string;
+  ports: { zebra: number; ospfd: number };
+  /** Suggested VIP (192.0.2.(10+i)/32) for LVS hosts; not configured anywhere. */
+  vip?: string;
+}
+
+export interface LabState {
+  name: string;
+  mgmt: string;
+  lan: string;
+  stateDir: string;
+  hosts: LabHost[];
+  createdAt: string;
+}
+
+export interface LabCredentials {
+  password: string;
+  enablePassword: string;
+}
+
+export interface DaemonStatus {
+  daemon: 'zebra' | 'ospfd';
+  pid: number | null;
+  alive: boolean;
+  address: string;
+  port: number;
+  listening: boolean;
+}
+
+export interface HostStatus {
+  name: string;
+  namespace: string;
+  namespaceExists: boolean;
+  daemons: DaemonStatus[];
+}
+
+export interface LabStatus {
+  name: string;
+  /** True when state.json exists and every namespace, daemon and port is there. */
+  healthy: boolean;
+  stateDir: string;
+  stateFile: boolean;
+  /** Namespaces named like this lab's, whether or not state.json knows them. */
+  namespaces: string[];
+  /** Root-namespace links of this lab (management bridge and veths). */
+  links: string[];
+  hosts: HostStatus[];
+}
+
+export interface FarmOptions {
+  /** Default 'vmf'. */
+  name?: string;
+  /** Number of ospfd processes, 1..1000. */
+  count: number;
+  /** Default '198.51.100.192/26'; root side gets the first address, the farm namespace the second. */
+  prefix?: string;
+  /** First vty port; instance i listens on basePort + i. Default 10000. */
+  basePort?: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface FarmEndpoint {
+  name: string;
+  address: string;
+  port: number;
+}
+
+export interface FarmState {
+  name: string;
+  namespace: string;
+  prefix: string;
+  /** Address on the root side of the veth. */
+  rootAddress: string;
+  /** Address inside the farm namespace every ospfd binds to. */
+  address: string;
+  stateDir: string;
+  endpoints: FarmEndpoint[];
+  createdAt: string;
+}

@@ -1,0 +1,92 @@
+// `vtymux hosts`: lists what a target expression selects; also owns the inventory default order.
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FleetDataError } from '../fleet/errors.js';
+import { loadInventory, type Inventory, type ResolvedHost } from '../fleet/inventory.js';
+import { loadSettings } from '../fleet/settings.js';
+import { resolveTargets } from '../fleet/targets.js';
+
+export const USAGE_EXIT = 2;
+
+/**
+ * Inventory in this order: `-i FILE`, then the `defaultInventory` setting, then ./vtymux.yaml if
+ * it exists; null when none applies (targets may still be plain addresses).
+ */
+export async function loadInventoryFor(opts: { inventory?: string }, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Inventory | null> {
+  const settings = loadSettings(env);
+  const fallbacks = { connectMs: settings.connectTimeoutMs, commandMs: settings.commandTimeoutMs };
+  if (opts.inventory) return loadInventory(opts.inventory, fallbacks);
+  if (settings.defaultInventory) {
+    if (!existsSync(settings.defaultInventory)) {
+      throw new FleetDataError(`inventory '${settings.defaultInventory}' (from the defaultInventory setting) does not exist`);
+    }
+    return loadInventory(settings.defaultInventory, fallbacks);
+  }
+  const local = resolve(cwd, 'vtymux.yaml');
+  return existsSync(local) ? loadInventory(local, fallbacks) : null;
+}
+
+interface HostsOptions {
+  targets: string;
+  inventory?: string;
+  json?: boolean;
+}
+
+export function registerHostsCommand(program: Command): void {
+  program
+    .command('hosts')
+    .description('list the hosts a target expression selects (name, address, ports, groups)')
+    .option('-t, --targets <expr>', 'node-set expression: lvs[01-16], @group, a,b  a!b  a&b, addr[:port]', '@all')
+    .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('--json', 'print the hosts as JSON')
+    .action(async (opts: HostsOptions, cmd: Command) => {
+      const out = cmd.configureOutput();
+      try {
+        const inv = await loadInventoryFor(opts);
+        for (const w of inv?.warnings ?? []) out.writeErr?.(`warning: ${w}\n`);
+        const hosts = resolveTargets(opts.targets, inv);
+        if (opts.json) out.writeOut?.(JSON.stringify(hosts.map(toJson), null, 2) + '\n');
+        else {
+          out.writeOut?.(formatTable(hosts));
+          // The count goes to stderr so the table stays clean for pipes.
+          out.writeErr?.(`${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`);
+        }
+      } catch (e) {
+        if (e instanceof FleetDataError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
+        throw e;
+      }
+    });
+}
+
+function toJson(h: ResolvedHost): Record<string, unknown> {
+  return {
+    name: h.name,
+    address: h.address,
+    ports: h.ports,
+    groups: h.groups,
+    vars: h.vars,
+    passwordEnv: h.passwordEnv,
+    enablePasswordEnv: h.enablePasswordEnv,
+    timeouts: h.timeouts,
+    settings: h.settings,
+  };
+}
+
+function formatTable(hosts: ResolvedHost[]): string {
+  if (hosts.length === 0) return '';
+  const rows = [
+    ['NAME', 'ADDRESS', 'PORTS', 'GROUPS'],
+    ...hosts.map((h) => [
+      h.name,
+      h.address,
+      Object.entries(h.ports)
+        .map(([d, p]) => `${d}:${p}`)
+        .join(','),
+      h.groups.join(',') || '-',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,357 @@
+// YAML inventory: parsing with positions, validation, and the host → groups → defaults lookup.
+import { readFile, stat } from 'node:fs/promises';
+import { isIPv4, isIPv6 } from 'node:net';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { closest, InventoryError, type InventoryIssue } from './errors.js';
+
+export type VarValue = string | number | boolean;
+
+export interface ResolvedHost {
+  name: string;
+  address: string;
+  ports: Record<string, number>;
+  groups: string[];
+  vars: Record<string, VarValue>;
+  passwordEnv: string;
+  enablePasswordEnv: string;
+  timeouts: { connectMs: number; commandMs: number };
+  /** Pass-through scalar settings: `transport`, `vty_address`, `ssh` (as spelled in the file). */
+  settings: Record<string, unknown>;
+}
+
+/** What a host gets when nothing more specific says otherwise; also used for ad-hoc hosts. */
+export type HostDefaults = Omit<ResolvedHost, 'name' | 'address' | 'groups'>;
+
+export interface Inventory {
+  file: string;
+  hosts: Map<string, ResolvedHost>;
+  /** Groups defined in the file, each with its member hosts in file order. `all` is implicit. */
+  groups: Map<string, string[]>;
+  defaults: HostDefaults;
+  /** Non-fatal problems (e.g. a readable file naming credentials); never printed here. */
+  warnings: string[];
+}
+
+/** Values that do not come from the file; the CLI passes the user's settings here. */
+export interface InventoryFallbacks {
+  connectMs?: number;
+  commandMs?: number;
+}
+
+/** FRR's standard vty ports; keys of `ports:` must be one of these daemons. */
+export const DAEMON_PORTS: Readonly<Record<string, number>> = {
+  zebra: 2601,
+  ripd: 2602,
+  ripngd: 2603,
+  ospfd: 2604,
+  bgpd: 2605,
+  ospf6d: 2606,
+  isisd: 2608,
+  babeld: 2609,
+  nhrpd: 2610,
+  pimd: 2611,
+  ldpd: 2612,
+  eigrpd: 2613,
+  pbrd: 2615,
+  staticd: 2616,
+  bfdd: 2617,
+  fabricd: 2618,
+  vrrpd: 2619,
+  pathd: 2620,
+  mgmtd: 2623,
+};
+
+export const DEFAULT_PASSWORD_ENV = 'VTYMUX_PASSWORD';
+export const DEFAULT_ENABLE_PASSWORD_ENV = 'VTYMUX_ENABLE_PASSWORD';
+const BUILTIN_PORTS = { zebra: 2601, ospfd: 2604 };
+const BUILTIN_CONNECT_MS = 5000;
+const BUILTIN_COMMAND_MS = 10000;
+
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const ENV_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Keys that would hold a literal secret; `password_env` and friends are names, not secrets.
+const SECRET_KEY_RE = /(^|[_-])(password|passwd|secret)$/i;
+const CREDENTIAL_KEYS = new Set(['password_env', 'enable_password_env']);
+const PASS_THROUGH = ['transport', 'vty_address', 'ssh'] as const;
+
+/** True for an IPv4/IPv6 address or a DNS host name; digits-and-dots must be a real IPv4. */
+export function isValidAddress(a: string): boolean {
+  if (/^[0-9.]+$/.test(a)) return isIPv4(a);
+  if (a.includes(':')) return isIPv6(a);
+  return a.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(a);
+}
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'must be a string, number or boolean',
+});
+const EnvName = z.string().regex(ENV_RE, 'must be an environment variable name like VTYMUX_PASSWORD');
+const Port = z.number({ error: 'must be a port number' }).int('must be a whole port number').min(1, 'port must be 1-65535').max(65535, 'port must be 1-65535');
+const Seconds = z.number({ error: 'must be a number of seconds' }).positive('must be more than 0 seconds').max(86400, 'must be at most 86400 seconds');
+
+const settingFields = {
+  ports: z.record(z.string().refine((k) => k in DAEMON_PORTS), Port).nullish(),
+  password_env: EnvName.optional(),
+  enable_password_env: EnvName.optional(),
+  timeouts: z.strictObject({ connect: Seconds.optional(), command: Seconds.optional() }).nullish(),
+  vars: z.record(z.string(), Scalar).nullish(),
+  transport: z.string().optional(),
+  vty_address: z.string().optional(),
+  ssh: Scalar.optional(),
+};
+const Layer = z.strictObject(settingFields);
+const HostSchema = z.strictObject({
+  address: z.string({ error: 'must be an address string' }).optional(),
+  groups: z.array(z.string({ error: 'must be a group name' }), { error: 'must be a list of group names' }).nullish(),
+  ...settingFields,
+});
+const Root = z.strictObject({
+  defaults: Layer.nullish(),
+  groups: z.record(z.string(), Layer.nullable()).nullish(),
+  hosts: z.record(z.string(), HostSchema.nullable()).nullish(),
+});
+type LayerT = z.infer<typeof Layer>;
+
+const SETTING_KEYS = Object.keys(settingFields);
+const HOST_KEYS = ['address', 'groups', ...SETTING_KEYS];
+
+/** Reads and parses an inventory; adds a warning when a readable file names credentials. */
+export async function loadInventory(path: string, fallbacks?: InventoryFallbacks): Promise<Inventory> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InventoryError(path, [{ line: 0, column: 0, key: '', message: `cannot read inventory (${code})` }]);
+  }
+  const { inventory, mentionsCredentials } = parse(text, path, fallbacks);
+  if (mentionsCredentials && process.platform !== 'win32') {
+    const mode = (await stat(path)).mode & 0o777;
+    if (mode & 0o077) {
+      inventory.warnings.push(
+        `${path}: inventory names credentials and is readable by group/others (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${path}`,
+      );
+    }
+  }
+  return inventory;
+}
+
+/** Parses inventory text; `file` only labels positions in errors. Throws InventoryError. */
+export function parseInventory(text: string, file: string, fallbacks?: InventoryFallbacks): Inventory {
+  return parse(text, file, fallbacks).inventory;
+}
+
+function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): { inventory: Inventory; mentionsCredentials: boolean } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const at = (offset: number): { line: number; column: number } => {
+    const p = lc.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new InventoryError(
+      file,
+      doc.errors.map((e) => ({ ...at(e.pos[0]), key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const issueAt = (path: readonly PropertyKey[], message: string, which: 'key' | 'value' = 'value'): InventoryIssue => ({
+    ...at(locate(doc, path, which)),
+    key: path.map(String).join('.'),
+    message,
+  });
+
+  // Literal secrets are refused before anything else so no other message can echo them.
+  const secrets: InventoryIssue[] = [];
+  let mentionsCredentials = false;
+  walkKeys(doc.contents, [], (key, path) => {
+    if (SECRET_KEY_RE.test(key)) {
+      secrets.push(
+        issueAt(
+          path,
+          `literal '${key}' is refused: never put a secret in the inventory; name an environment variable with password_env / enable_password_env (e.g. password_env: ${DEFAULT_PASSWORD_ENV})`,
+          'key',
+        ),
+      );
+    }
+    if (CREDENTIAL_KEYS.has(key)) mentionsCredentials = true;
+  });
+  if (secrets.length > 0) throw new InventoryError(file, secrets);
+
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = Root.safeParse(raw);
+  if (!parsed.success) {
+    const issues: InventoryIssue[] = [];
+    for (const iss of parsed.error.issues) {
+      const path = iss.path;
+      if (iss.code === 'unrecognized_keys') {
+        for (const k of iss.keys) {
+          const hint = closest(k, knownKeysAt(path));
+          issues.push(issueAt([...path, k], `unknown key '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}`, 'key'));
+        }
+      } else if (iss.code === 'invalid_key') {
+        const k = String(path[path.length - 1]);
+        const hint = closest(k, Object.keys(DAEMON_PORTS));
+        issues.push(issueAt(path, `unknown daemon '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}`, 'key'));
+      } else {
+        issues.push(issueAt(path, iss.message.replace(/^Invalid input: /, '')));
+      }
+    }
+    throw new InventoryError(file, issues);
+  }
+
+  const root = parsed.data;
+  const issues: InventoryIssue[] = [];
+  const groupDefs = new Map<string, LayerT>();
+  for (const [g, def] of Object.entries(root.groups ?? {})) {
+    if (!NAME_RE.test(g)) issues.push(issueAt(['groups', g], `bad group name '${g}' (letters, digits, '.', '_', '-'; starting with a letter or digit)`, 'key'));
+    else if (g === 'all') issues.push(issueAt(['groups', g], `group name 'all' is reserved (@all always means every host)`, 'key'));
+    groupDefs.set(g, def ?? {});
+  }
+
+  const defaults = resolveDefaults(root.defaults ?? {}, fallbacks);
+  const hosts = new Map<string, ResolvedHost>();
+  const members = new Map<string, string[]>([...groupDefs.keys()].map((g) => [g, []]));
+  for (const [name, h] of Object.entries(root.hosts ?? {})) {
+    const host = h ?? {};
+    if (!NAME_RE.test(name)) {
+      issues.push(issueAt(['hosts', name], `bad host name '${name}' (letters, digits, '.', '_', '-'; starting with a letter or digit)`, 'key'));
+      continue;
+    }
+    // Nornir/Ansible habit: a host without `address` is reached by its name.
+    const address = host.address ?? name;
+    if (!isValidAddress(address)) {
+      issues.push(issueAt(host.address === undefined ? ['hosts', name] : ['hosts', name, 'address'], `bad address '${address}'`, host.address === undefined ? 'key' : 'value'));
+    }
+    const groups = host.groups ?? [];
+    const layers: LayerT[] = [host];
+    groups.forEach((g, i) => {
+      const def = groupDefs.get(g);
+      if (def === undefined) {
+        const hint = closest(g, [...groupDefs.keys()]);
+        issues.push(issueAt(['hosts', name, 'groups', i], `undefined group '${g}'${hint ? ` (did you mean '${hint}'?)` : ''}`));
+        return;
+      }
+      layers.push(def);
+      const list = members.get(g)!;
+      if (!list.includes(name)) list.push(name);
+    });
+    hosts.set(name, { name, address, groups: [...new Set(groups)], ...resolveLayers(layers, defaults) });
+  }
+  if (issues.length > 0) throw new InventoryError(file, issues);
+  return { inventory: { file, hosts, groups: members, defaults, warnings: [] }, mentionsCredentials };
+}
+
+/** The defaults layer on top of built-ins. A `ports:` in defaults replaces the built-in pair. */
+function resolveDefaults(d: LayerT, fb: InventoryFallbacks): HostDefaults {
+  const settings: Record<string, unknown> = {};
+  for (const k of PASS_THROUGH) if (d[k] !== undefined) settings[k] = d[k];
+  return {
+    ports: { ...(d.ports ?? BUILTIN_PORTS) },
+    passwordEnv: d.password_env ?? DEFAULT_PASSWORD_ENV,
+    enablePasswordEnv: d.enable_password_env ?? DEFAULT_ENABLE_PASSWORD_ENV,
+    timeouts: {
+      connectMs: d.timeouts?.connect !== undefined ? d.timeouts.connect * 1000 : (fb.connectMs ?? BUILTIN_CONNECT_MS),
+      commandMs: d.timeouts?.command !== undefined ? d.timeouts.command * 1000 : (fb.commandMs ?? BUILTIN_COMMAND_MS),
+    },
+    vars: { ...(d.vars ?? {}) },
+    settings,
+  };
+}
+
+/**
+ * The one lookup order: layers[0] is the host, then its groups in listed order, then defaults.
+ * Scalars take the first layer that sets them; ports, vars and timeouts merge key by key.
+ */
+function resolveLayers(layers: LayerT[], defaults: HostDefaults): HostDefaults {
+  const out: HostDefaults = {
+    ports: { ...defaults.ports },
+    passwordEnv: defaults.passwordEnv,
+    enablePasswordEnv: defaults.enablePasswordEnv,
+    timeouts: { ...defaults.timeouts },
+    vars: { ...defaults.vars },
+    settings: { ...defaults.settings },
+  };
+  // Apply lowest priority first so higher layers overwrite.
+  for (const l of [...layers].reverse()) {
+    Object.assign(out.ports, l.ports ?? {});
+    Object.assign(out.vars, l.vars ?? {});
+    if (l.password_env !== undefined) out.passwordEnv = l.password_env;
+    if (l.enable_password_env !== undefined) out.enablePasswordEnv = l.enable_password_env;
+    if (l.timeouts?.connect !== undefined) out.timeouts.connectMs = l.timeouts.connect * 1000;
+    if (l.timeouts?.command !== undefined) out.timeouts.commandMs = l.timeouts.command * 1000;
+    for (const k of PASS_THROUGH) if (l[k] !== undefined) out.settings[k] = l[k];
+  }
+  return out;
+}
+
+/** A host built from defaults alone (ad-hoc targets, -H). */
+export function hostFromDefaults(name: string, address: string, defaults: HostDefaults): ResolvedHost {
+  return {
+    name,
+    address,
+    groups: [],
+    ports: { ...defaults.ports },
+    passwordEnv: defaults.passwordEnv,
+    enablePasswordEnv: defaults.enablePasswordEnv,
+    timeouts: { ...defaults.timeouts },
+    vars: { ...defaults.vars },
+    settings: { ...defaults.settings },
+  };
+}
+
+/** Defaults when there is no inventory at all. */
+export function builtinDefaults(fallbacks: InventoryFallbacks = {}): HostDefaults {
+  return resolveDefaults({}, fallbacks);
+}
+
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  if (path.length === 0) return ['defaults', 'groups', 'hosts'];
+  const last = String(path[path.length - 1]);
+  if (last === 'timeouts') return ['connect', 'command'];
+  if (path[0] === 'hosts' && path.length === 2) return HOST_KEYS;
+  return SETTING_KEYS;
+}
+
+/** Source offset of the key or value at `path`, falling back to the deepest node found. */
+function locate(doc: Document, path: readonly PropertyKey[], which: 'key' | 'value'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return offset;
+      const keyOff = rangeStart(pair.key);
+      if (last && which === 'key') return keyOff ?? offset;
+      // A key with an empty value has no value node: point at the key.
+      offset = rangeStart(pair.value) ?? keyOff ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(n: unknown): number | undefined {
+  return n && typeof n === 'object' && 'range' in n && Array.isArray((n as Node).range) ? (n as Node).range![0] : undefined;
+}
+
+function walkKeys(node: unknown, path: PropertyKey[], visit: (key: string, path: PropertyKey[]) => void): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const p = [...path, key];
+      visit(key, p);
+      walkKeys(pair.value, p, visit);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => walkKeys(item, [...path, i], visit));
+  }
+}

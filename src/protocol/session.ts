@@ -12,6 +12,8 @@ export interface SessionConfig {
   enablePassword: string | null;
   /** Go to enable mode after login (default true): config commands need it. */
   enable: boolean;
+  /** Send `terminal length 0` after login (default true): no pager, and no 64 KB stall. */
+  terminalLength0: boolean;
   loginTimeoutMs: number;
   commandTimeoutMs: number;
   /** How long a resync after a timed-out command may take before the connection is dropped. */
@@ -22,6 +24,7 @@ export const DEFAULT_SESSION_CONFIG: SessionConfig = {
   password: null,
   enablePassword: null,
   enable: true,
+  terminalLength0: true,
   loginTimeoutMs: 10_000,
   commandTimeoutMs: 10_000,
   resyncTimeoutMs: 5_000,
@@ -47,6 +50,8 @@ export interface InFlight {
   echoSeen: boolean;
   /** After a `--More--`, the next page starts with an erase run to strip. */
   pagerPending: boolean;
+  /** An `enable` typed as a command already answered its `Password: ` once. */
+  passwordSent: boolean;
   timeoutMs: number;
 }
 
@@ -192,6 +197,11 @@ function resultOf(
   };
 }
 
+/** `enable` and its unique prefixes (`en`, `ena`…) as the vty accepts them. */
+function isEnableCommand(command: string): boolean {
+  return /^\s*en(a(b(le?)?)?)?\s*$/.test(command);
+}
+
 /** Commands that change the hostname make the next prompt carry a name we have not learned. */
 function changesHostname(command: string): boolean {
   return /^\s*(no\s+)?hostname\b/.test(command);
@@ -207,9 +217,19 @@ function afterLoginPrompt(s: SessionState, p: Prompt, effects: SessionEffect[]):
 }
 
 function startSetup(s: SessionState, effects: SessionEffect[]): Step {
+  if (!s.config.terminalLength0) return finishSetup({ ...s, buffer: '' }, effects);
   // Without this the pager may engage (after NAWS) and large outputs can stall at ~64 KB.
   effects.push({ type: 'write', bytes: encodeLine('terminal length 0') });
   return { state: { ...s, phase: 'setup', buffer: '' }, effects };
+}
+
+function finishSetup(s: SessionState, effects: SessionEffect[]): Step {
+  if (s.suite.suite === 'unknown') {
+    // No banner (e.g. `no banner motd`): ask the daemon who it is, once.
+    effects.push({ type: 'write', bytes: encodeLine('show version') });
+    return { state: { ...s, phase: 'identify', buffer: '' }, effects };
+  }
+  return becomeReady(s, effects);
 }
 
 function becomeReady(s: SessionState, effects: SessionEffect[]): Step {
@@ -274,13 +294,7 @@ function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
     case 'setup': {
       const p = matchPrompt(buf, s.hostname);
       if (!p) return { state: s, effects };
-      const next = { ...s, mode: p.mode, buffer: '' };
-      if (next.suite.suite === 'unknown') {
-        // No banner (e.g. `no banner motd`): ask the daemon who it is, once.
-        effects.push({ type: 'write', bytes: encodeLine('show version') });
-        return { state: { ...next, phase: 'identify' }, effects };
-      }
-      return becomeReady(next, effects);
+      return finishSetup({ ...s, mode: p.mode, buffer: '' }, effects);
     }
     case 'identify': {
       const p = matchPrompt(buf, s.hostname);
@@ -315,9 +329,20 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
     pagerPending = true;
     effects.push({ type: 'write', bytes: Buffer.from(' ') });
   }
-  let echoSeen = cur.echoSeen || buffer.includes('\r\n') || buffer.includes('\n');
+  let echoSeen = cur.echoSeen || buffer.includes('\n');
   const next: SessionState = { ...s, buffer, current: { ...cur, pagerPending, echoSeen } };
   if (!echoSeen) return { state: next, effects };
+
+  if (buffer.endsWith(SESSION_TEXT.passwordPrompt) && isEnableCommand(cur.command)) {
+    // `enable` typed by the user (after `disable`): answer once with the enable password; we
+    // cannot leave the prompt without spending one of the daemon's three tries, so on a
+    // second prompt, or with no password, the session ends.
+    if (cur.passwordSent || !s.config.enablePassword) {
+      return fail(next, 'auth-failed', cur.passwordSent ? 'enable password rejected' : 'enable asks for a password and none was given (set VTYMUX_ENABLE_PASSWORD)', effects);
+    }
+    effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword), secret: true });
+    return { state: { ...next, buffer: buffer.slice(0, -SESSION_TEXT.passwordPrompt.length), current: { ...next.current!, passwordSent: true } }, effects };
+  }
 
   // Only text after the echo line may hold the prompt: a command can itself look like one.
   const hostname = changesHostname(cur.command) ? null : s.hostname;
@@ -437,7 +462,7 @@ export function step(s: SessionState, ev: SessionEvent): Step {
       effects.push({ type: 'write', bytes: encodeLine(ev.command) });
       effects.push({ type: 'set-timer', name: 'command', ms: timeoutMs });
       return {
-        state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, timeoutMs } },
+        state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, passwordSent: false, timeoutMs } },
         effects,
       };
     }

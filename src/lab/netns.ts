@@ -51,7 +51,7 @@ export async function requireFreePrefix(cidr: Cidr, what: string): Promise<void>
     if (overlaps(routeCidr, cidr)) {
       throw new LabError(
         'address-in-use',
-        `${what}: ${cidr.text} overlaps ${route.dst} already routed via ${route.dev ?? '?'} (another lab or farm?); pick a disjoint prefix`,
+        `${what}: ${cidr.text} overlaps ${route.dst} already routed via ${route.dev ?? '?'} (another lab, a farm or a real network); pick a disjoint prefix`,
       );
     }
   }

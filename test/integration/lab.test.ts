@@ -16,6 +16,8 @@ import {
   readFarmCredentials,
   type LabHost,
 } from '../../src/lab/index.js';
+import { Command } from 'commander';
+import { registerLabCommand } from '../../src/cli/lab-command.js';
 import { openLabVty, LabVty } from '../helpers/lab-vty.js';
 import '../helpers/lab-global-setup.js';
 
@@ -177,6 +179,44 @@ describe('real FRR daemons in the lab', () => {
     } finally {
       zebra.close();
     }
+  });
+});
+
+async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
+  let out = '';
+  let err = '';
+  const program = new Command('vtymux').exitOverride();
+  registerLabCommand(program, { out: (t) => (out += t), err: (t) => (err += t) });
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { out, err, exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    process.exitCode = before;
+  }
+}
+
+describe('vtymux lab command', () => {
+  it('prints shell exports of the lab credentials', async () => {
+    const { out, exitCode } = await cli('lab', 'env', '--name', lab.name);
+    expect(exitCode).toBe(0);
+    expect(out).toBe(`export VTYMUX_PASSWORD='${creds.password}'\nexport VTYMUX_ENABLE_PASSWORD='${creds.enablePassword}'\n`);
+  });
+
+  it('prints the inventory and the status of the running lab', async () => {
+    expect((await cli('lab', 'inventory', '--name', lab.name)).out).toBe(labInventoryYaml(lab));
+    const status = await cli('lab', 'status', '--name', lab.name);
+    expect(status.exitCode).toBe(0);
+    expect(status.out).toMatch(/^lab vmxt: up/);
+    expect(status.out.match(/listening/g)).toHaveLength(6);
+  });
+
+  it('reports a lab that is not up as one clear line and exit code 1', async () => {
+    const { out, err, exitCode } = await cli('lab', 'env', '--name', 'nolab');
+    expect(out).toBe('');
+    expect(err).toBe("vtymux lab: lab 'nolab' is not up (no /run/vtymux/lab/nolab/credentials.json)\n");
+    expect(exitCode).toBe(1);
   });
 });
 

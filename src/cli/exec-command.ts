@@ -1,0 +1,194 @@
+// `vtymux exec`: run vty commands on many hosts at once and print the gathered answer.
+import type { Command } from 'commander';
+import { FleetDataError } from '../fleet/errors.js';
+import { resolveTargets, adHocHosts } from '../fleet/targets.js';
+import type { ResolvedHost } from '../fleet/inventory.js';
+import { resolveCredentials, PasswordPrompter, promptHidden, type Credentials } from '../fleet/credentials.js';
+import { loadSettings } from '../fleet/settings.js';
+import { runFleet, type FleetJob } from '../fleet/fanout.js';
+import { RunLog } from '../fleet/runlog.js';
+import { commandProblem } from '../protocol/session.js';
+import type { CommandResult } from '../protocol/types.js';
+import { gather } from '../aggregate/gather.js';
+import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
+import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { exitCodeFor, EXIT } from './exit-codes.js';
+
+export interface ExecOptions {
+  hosts?: string;
+  targets?: string;
+  inventory?: string;
+  daemon: string;
+  command: string[];
+  json?: boolean;
+  lines?: boolean;
+  diff?: boolean;
+  normalize?: boolean;
+  fanout?: string;
+  timeout?: string;
+  connectTimeout?: string;
+  keepGoing?: boolean;
+  enable: boolean;
+  record: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function seconds(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  return Math.round(n * 1000);
+}
+
+/** Which daemons of a host a command goes to. */
+export function daemonsFor(host: ResolvedHost, choice: string): string[] {
+  if (choice === 'all') return Object.keys(host.ports);
+  if (!(choice in host.ports)) throw new UsageError(`host ${host.name} has no port for daemon '${choice}' (known: ${Object.keys(host.ports).join(', ')})`);
+  return [choice];
+}
+
+export async function buildJobs(
+  hosts: ResolvedHost[],
+  daemon: string,
+  overrides: { connectMs?: number; commandMs?: number },
+  env: NodeJS.ProcessEnv,
+): Promise<{ jobs: FleetJob[]; secrets: string[] }> {
+  const prompter = process.stdin.isTTY ? new PasswordPrompter((q) => promptHidden(`${q}: `)) : undefined;
+  const jobs: FleetJob[] = [];
+  const secrets = new Set<string>();
+  const cache = new Map<string, Credentials>();
+  for (const h of hosts) {
+    const key = `${h.passwordEnv}\0${h.enablePasswordEnv}`;
+    let creds = cache.get(key);
+    if (!creds) {
+      creds = await resolveCredentials(h, env, prompter);
+      cache.set(key, creds);
+    }
+    if (creds.password) secrets.add(creds.password.reveal());
+    if (creds.enablePassword) secrets.add(creds.enablePassword.reveal());
+    for (const d of daemonsFor(h, daemon)) {
+      jobs.push({
+        host: h.name,
+        daemon: d,
+        address: h.address,
+        port: h.ports[d]!,
+        password: creds.password ?? null,
+        enablePassword: creds.enablePassword ?? null,
+        connectTimeoutMs: overrides.connectMs ?? h.timeouts.connectMs,
+        commandTimeoutMs: overrides.commandMs ?? h.timeouts.commandMs,
+      });
+    }
+  }
+  return { jobs, secrets: [...secrets] };
+}
+
+export async function execAction(opts: ExecOptions, io: { out: (s: string) => void; err: (s: string) => void }, env = process.env): Promise<number> {
+  if (!opts.command.length) throw new UsageError('no command given: add -c "show ip ospf neighbor" (repeat -c for several)');
+  for (const [i, c] of opts.command.entries()) {
+    const problem = commandProblem(c);
+    if (problem) throw new UsageError(`-c #${i + 1} ${JSON.stringify(c)}: ${problem}; nothing was sent`);
+  }
+  if (opts.hosts && opts.targets) throw new UsageError('give either -H (addresses) or -t (targets), not both');
+  const settings = loadSettings(env);
+  let hosts: ResolvedHost[];
+  if (opts.hosts) hosts = adHocHosts(opts.hosts);
+  else {
+    const inv = await loadInventoryFor(opts, env);
+    for (const w of inv?.warnings ?? []) io.err(`warning: ${w}\n`);
+    if (!opts.targets && !inv) throw new UsageError('no hosts: give -H ADDR[,ADDR…], or -t TARGETS with an inventory (-i FILE or ./vtymux.yaml)');
+    hosts = resolveTargets(opts.targets ?? '@all', inv);
+  }
+  if (!hosts.length) throw new UsageError('the targets select no host');
+  const fanout = positiveInt('--fanout', opts.fanout, settings.fanout);
+  const overrides: { connectMs?: number; commandMs?: number } = {};
+  if (opts.connectTimeout !== undefined) overrides.connectMs = seconds('--connect-timeout', opts.connectTimeout, 0);
+  if (opts.timeout !== undefined) overrides.commandMs = seconds('--timeout', opts.timeout, 0);
+  if (opts.daemon !== 'all' && !/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be a daemon name or all, got ${JSON.stringify(opts.daemon)}`);
+  const { jobs, secrets } = await buildJobs(hosts, opts.daemon, overrides, env);
+
+  const log = opts.record ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.err('\ncancelling: closing every session…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const progress = !opts.json && !opts.lines && process.stderr.isTTY;
+  let done = 0;
+  const started = Date.now();
+  const results = await runFleet(jobs, opts.command, {
+    fanout,
+    stopOnError: !opts.keepGoing,
+    signal: controller.signal,
+    enable: opts.enable,
+    ...(log ? { transcriptFor: (j: FleetJob) => log.sink(j.host, j.daemon) } : {}),
+    onEvent: (ev) => {
+      if (ev.type === 'result' && opts.lines) io.out(renderLines(ev.result));
+      if (ev.type === 'job-end' && progress) {
+        done++;
+        io.err(`\r${done}/${jobs.length} sessions done, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
+    },
+  }).finally(() => process.removeListener('SIGINT', onSigint));
+  if (progress) io.err('\r\x1b[K');
+  log?.finish(results);
+
+  const view = gather(results, { normalize: !!opts.normalize });
+  if (opts.json) io.out(JSON.stringify(toJsonDocument(results, view), null, 2) + '\n');
+  else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
+  if (log) io.err(`run ${log.id} recorded (vtymux runs show ${log.id})\n`);
+  if (controller.signal.aborted) return EXIT.cancelled;
+  return exitCodeFor(results);
+}
+
+export function registerExecCommand(program: Command): void {
+  program
+    .command('exec')
+    .description('run vty commands on many hosts at once and print the gathered answer')
+    .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
+    .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b')
+    .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('-d, --daemon <name>', 'zebra | ospfd | all', 'all')
+    .option('-c, --command <line>', 'a vty command; repeat for a batch run in order on each session', collect, [] as string[])
+    .option('--json', 'print one JSON document with every result and the gathered groups')
+    .option('--lines', 'stream "host daemon: line" as results arrive (for pipes)')
+    .option('--diff', 'show outputs that differ from the majority as unified diffs')
+    .option('--normalize', 'mask timers, uptimes and counters before gathering')
+    .option('--fanout <n>', 'sessions in flight at once (default from settings: 256)')
+    .option('--timeout <s>', 'per-command timeout in seconds (default from inventory/settings: 10)')
+    .option('--connect-timeout <s>', 'connect timeout in seconds (default 5)')
+    .option('--keep-going', 'run the rest of a host\'s batch after a command fails')
+    .option('--no-enable', 'stay in view mode (do not send enable)')
+    .option('--no-record', 'do not write a run record and transcripts')
+    .addHelpText(
+      'after',
+      `
+Passwords come from the environment (VTYMUX_PASSWORD, VTYMUX_ENABLE_PASSWORD, or the names the
+inventory gives in password_env / enable_password_env), or a hidden prompt on a terminal; never argv.
+
+Exit codes: 0 every result ok; 1 a command failed on some host (e.g. % Unknown command);
+2 usage or input error (nothing sent); 3 some host could not be reached or logged into, timed out
+or closed; 130 cancelled with Ctrl-C.`,
+    )
+    .action(async (opts: ExecOptions, cmd: Command) => {
+      try {
+        const code = await execAction(opts, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        process.exitCode = code;
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof FleetDataError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
+        throw e;
+      }
+    });
+}
+
+export type { CommandResult };

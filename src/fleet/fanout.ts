@@ -1,0 +1,112 @@
+// Runs commands on many host×daemon sessions through a sliding window; every job ends in
+// results (never an exception), so one host's failure never takes the fleet down.
+import type { CommandResult } from '../protocol/types.js';
+import type { SecretValue } from '../protocol/session.js';
+import { VtyConnection, type TranscriptSink } from './connection.js';
+import type { TransportFactory } from '../transport/tcp.js';
+
+export interface FleetJob {
+  /** Display name of the host (inventory name or address). */
+  host: string;
+  daemon: string;
+  address: string;
+  port: number;
+  password: SecretValue | null;
+  enablePassword: SecretValue | null;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+export type FleetEvent =
+  | { type: 'job-start'; host: string; daemon: string }
+  | { type: 'job-ready'; host: string; daemon: string; hostname: string; mode: string }
+  | { type: 'result'; result: CommandResult }
+  | { type: 'job-end'; host: string; daemon: string };
+
+export interface FleetOptions {
+  /** Concurrent sessions at most; the window slides as jobs finish. */
+  fanout: number;
+  /** Stop a host's batch at its first failed command (vtysh does the same). */
+  stopOnError: boolean;
+  signal?: AbortSignal;
+  onEvent?: (ev: FleetEvent) => void;
+  transcriptFor?: (job: FleetJob) => TranscriptSink | undefined;
+  transport?: TransportFactory;
+  enable?: boolean;
+}
+
+function skipped(job: FleetJob, command: string, why: string, status: CommandResult['status'] = 'error'): CommandResult {
+  return { host: job.host, daemon: job.daemon, command, status, output: '', error: why, partial: false, mode: null, elapsedMs: 0 };
+}
+
+/** Runs one job: connect, log in, run the commands in order, close. */
+export async function runJob(job: FleetJob, commands: readonly string[], opts: FleetOptions): Promise<CommandResult[]> {
+  const emit = opts.onEvent ?? (() => {});
+  const results: CommandResult[] = [];
+  const push = (r: CommandResult) => {
+    results.push(r);
+    emit({ type: 'result', result: r });
+  };
+  if (opts.signal?.aborted) {
+    for (const c of commands) push(skipped(job, c, 'cancelled before it started', 'closed'));
+    return results;
+  }
+  emit({ type: 'job-start', host: job.host, daemon: job.daemon });
+  const conn = new VtyConnection({
+    host: job.host,
+    daemon: job.daemon,
+    address: job.address,
+    port: job.port,
+    connectTimeoutMs: job.connectTimeoutMs,
+    session: {
+      password: job.password,
+      enablePassword: job.enablePassword,
+      enable: opts.enable ?? true,
+      loginTimeoutMs: job.connectTimeoutMs + job.commandTimeoutMs,
+      commandTimeoutMs: job.commandTimeoutMs,
+    },
+    ...(opts.transport ? { transport: opts.transport } : {}),
+    ...(opts.transcriptFor?.(job) ? { transcript: opts.transcriptFor(job)! } : {}),
+  });
+  const onAbort = () => conn.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const ok = await conn.open();
+    if (!ok) {
+      const end = conn.ended ?? { status: 'closed' as const, error: 'session ended' };
+      for (const c of commands) push(skipped(job, c, end.error, end.status));
+      return results;
+    }
+    emit({ type: 'job-ready', host: job.host, daemon: job.daemon, hostname: conn.hostname ?? '', mode: conn.mode ?? '' });
+    let failed = false;
+    for (const c of commands) {
+      if (failed) {
+        push(skipped(job, c, 'not run: an earlier command on this host failed'));
+        continue;
+      }
+      const r = await conn.run(c);
+      push(r);
+      if (r.status !== 'ok' && (opts.stopOnError || r.status !== 'error')) failed = true;
+    }
+    return results;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    conn.close();
+    emit({ type: 'job-end', host: job.host, daemon: job.daemon });
+  }
+}
+
+/** Runs every job with at most `fanout` in flight; results come back in job order. */
+export async function runFleet(jobs: readonly FleetJob[], commands: readonly string[], opts: FleetOptions): Promise<CommandResult[]> {
+  const out: CommandResult[][] = new Array(jobs.length);
+  let next = 0;
+  const width = Math.max(1, Math.min(opts.fanout, jobs.length));
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await runJob(jobs[i]!, commands, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return out.flat();
+}

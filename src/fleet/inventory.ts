@@ -193,7 +193,7 @@ function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): 
         const hint = closest(k, Object.keys(DAEMON_PORTS));
         issues.push(issueAt(path, `unknown daemon '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}`, 'key'));
       } else {
-        issues.push(issueAt(path, iss.message.replace(/^Invalid input: /, '')));
+        issues.push(issueAt(path, friendly(iss.message)));
       }
     }
     throw new InventoryError(file, issues);
@@ -302,6 +302,14 @@ export function hostFromDefaults(name: string, address: string, defaults: HostDe
 /** Defaults when there is no inventory at all. */
 export function builtinDefaults(fallbacks: InventoryFallbacks = {}): HostDefaults {
   return resolveDefaults({}, fallbacks);
+}
+
+/** zod speaks JS; the user wrote YAML. */
+function friendly(message: string): string {
+  return message
+    .replace(/^Invalid input: /, '')
+    .replace(/\b(record|object)\b/g, 'a mapping (key: value)')
+    .replace(/\barray\b/g, 'a list');
 }
 
 function knownKeysAt(path: readonly PropertyKey[]): string[] {

@@ -44,12 +44,13 @@ export type AskHidden = (question: string) => Promise<string>;
  */
 export class PasswordPrompter {
   readonly #cache = new Map<string, Promise<Secret | undefined>>();
-  constructor(private readonly ask: AskHidden = (q) => promptHidden(q)) {}
+  /** `ask` receives a question without trailing punctuation, e.g. `Password for r1 (VTYMUX_PASSWORD is not set)`. */
+  constructor(private readonly ask: AskHidden = (q) => promptHidden(`${q}: `)) {}
 
   get(envName: string, label: string): Promise<Secret | undefined> {
     let p = this.#cache.get(envName);
     if (!p) {
-      p = this.ask(`${label} (${envName} is not set): `).then((typed) =>
+      p = this.ask(`${label} (${envName} is not set)`).then((typed) =>
         typed === '' ? undefined : new Secret(checkPassword(typed, envName, 'typed value for ')),
       );
       this.#cache.set(envName, p);

@@ -235,13 +235,13 @@ function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): 
       const list = members.get(g)!;
       if (!list.includes(name)) list.push(name);
     });
-    hosts.set(name, { name, address, groups: [...new Set(groups)], ...resolveLayers(layers, defaults) });
+    hosts.set(name, { name, address, groups: [...new Set(groups)], ...resolveLayers(layers, defaults, root.defaults?.ports ?? undefined) });
   }
   if (issues.length > 0) throw new InventoryError(file, issues);
   return { inventory: { file, hosts, groups: members, defaults, warnings: [] }, mentionsCredentials };
 }
 
-/** The defaults layer on top of built-ins. A `ports:` in defaults replaces the built-in pair. */
+/** The defaults layer on top of built-ins (what an ad-hoc host gets). */
 function resolveDefaults(d: LayerT, fb: InventoryFallbacks): HostDefaults {
   const settings: Record<string, unknown> = {};
   for (const k of PASS_THROUGH) if (d[k] !== undefined) settings[k] = d[k];
@@ -261,10 +261,13 @@ function resolveDefaults(d: LayerT, fb: InventoryFallbacks): HostDefaults {
 /**
  * The one lookup order: layers[0] is the host, then its groups in listed order, then defaults.
  * Scalars take the first layer that sets them; ports, vars and timeouts merge key by key.
+ * The built-in ports (zebra 2601, ospfd 2604) apply only when no layer declares `ports`: once
+ * the file names daemons, those are the daemons (an ospfd-only farm has no zebra).
  */
-function resolveLayers(layers: LayerT[], defaults: HostDefaults): HostDefaults {
+function resolveLayers(layers: LayerT[], defaults: HostDefaults, defaultPorts: Record<string, number> | undefined): HostDefaults {
+  const declared = defaultPorts !== undefined || layers.some((l) => l.ports);
   const out: HostDefaults = {
-    ports: { ...defaults.ports },
+    ports: declared ? { ...defaultPorts } : { ...defaults.ports },
     passwordEnv: defaults.passwordEnv,
     enablePasswordEnv: defaults.enablePasswordEnv,
     timeouts: { ...defaults.timeouts },

@@ -22,6 +22,7 @@ import {
 import { deleteRootLink, destroyNamespace, killStalePid, listNamespaces, listRootLinks, requireFreePrefix } from './netns.js';
 import { labNames, labStateDir, lvsName, routerName, STATE_ROOT, validateName } from './names.js';
 import { portAccepts, waitForEndpoints } from './probe.js';
+import { vtyAsk } from './vty-ask.js';
 import type { HostStatus, LabCredentials, LabHost, LabOptions, LabState, LabStatus } from './types.js';
 
 export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
@@ -133,6 +134,31 @@ async function buildHost(plan: Plan, host: LabHost, secrets: Secrets): Promise<v
   }
 }
 
+/**
+ * Open vty ports are not enough: ospfd learns lan0 from zebra a moment later, and until then it reports
+ * the interface down. Callers (tests above all) expect a lab whose OSPF is running when labUp resolves.
+ */
+async function waitForOspf(state: LabState, secrets: Secrets): Promise<void> {
+  const r0 = state.hosts.find((h) => h.role === 'router');
+  if (!r0) return;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const ready = new RegExp(`Internet Address ${r0.lanAddress.replace(/\./g, '\\.')}/`);
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      last = await vtyAsk(r0.mgmtAddress, r0.ports.ospfd, r0.name, secrets.password, `show ip ospf interface ${LAN_IF}`);
+      if (ready.test(last) && !/ is down\b/.test(last)) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new LabError(
+    'daemon-failed',
+    `lab ${state.name}: OSPF did not come up on r0 ${LAN_IF} within ${READY_TIMEOUT_MS / 1000}s (last answer: ${last.split('\n')[0] ?? ''}); see ${hostDir(state, r0.name)}/ospfd.log`,
+  );
+}
+
 async function writeState(state: LabState): Promise<void> {
   await writeFile(`${state.stateDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
@@ -191,6 +217,8 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
       );
     }
     progress(`lab ${state.name}: ${endpoints.length} vty ports answer`);
+    await waitForOspf(state, secrets);
+    progress(`lab ${state.name}: OSPF runs on r0 ${LAN_IF}`);
     return state;
   } catch (error) {
     progress(`lab ${state.name}: bring-up failed, cleaning up`);

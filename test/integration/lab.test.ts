@@ -232,6 +232,15 @@ describe('a second lab', () => {
     vty.close();
     expect(processesMentioning(stateDir).length).toBe(4);
 
+    // a dead daemon shows up in the status, and the lab is no longer healthy
+    const victim = Number(readFileSync(`${stateDir}/lvs01/ospfd.pid`, 'utf8'));
+    process.kill(victim, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+    const status = await labStatus(SECOND.name);
+    expect(status.healthy).toBe(false);
+    const dead = status.hosts.flatMap((h) => h.daemons.map((d) => ({ host: h.name, ...d }))).filter((d) => !d.alive || !d.listening);
+    expect(dead).toEqual([expect.objectContaining({ host: 'lvs01', daemon: 'ospfd', pid: victim, alive: false, listening: false })]);
+
     // simulate a crash that lost the state file: cleanup must work from scans
     rmSync(`${stateDir}/state.json`);
     const removed = await labDown(SECOND.name);

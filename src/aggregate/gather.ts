@@ -1,0 +1,211 @@
+// Gathering many hosts' results into one view: identical outputs grouped, failures apart, totals.
+import type { CommandResult, Status } from '../protocol/types.js';
+import { foldHosts, naturalCompare } from './fold.js';
+import { normalizeOutput, normalizedKey } from './normalize.js';
+
+/** One distinct output and every host that gave it. */
+export interface OutputGroup {
+  hosts: string[];
+  /** foldHosts(hosts), e.g. `lvs[01-03,07]`. */
+  label: string;
+  count: number;
+  /** The shared output: raw text, or the masked text when the view is normalized. */
+  output: string;
+  status: 'ok' | 'error';
+  /** True when these outputs were cut short (they never merge with complete ones). */
+  partial: boolean;
+  /** Distinct raw texts behind this group: above 1 only when normalizing merged them. */
+  variants: number;
+}
+
+/** Hosts that gave no usable output, by (status, error). */
+export interface FailureGroup {
+  status: Status;
+  error: string | null;
+  hosts: string[];
+  label: string;
+  count: number;
+  /** Hosts whose partial output arrived before the failure (kept in the results / --json). */
+  partialHosts: string[];
+  /** Commands this failure hit, in first-seen order. */
+  commands: string[];
+}
+
+/** Everything one (command, daemon) pair produced. */
+export interface CommandView {
+  command: string;
+  daemon: string;
+  /** Largest first; ties by natural order of the first host. */
+  groups: OutputGroup[];
+  failures: FailureGroup[];
+  hostCount: number;
+}
+
+export interface GatherTotals {
+  /** Distinct hosts. Each host counts once, by its worst outcome: failed > error > ok. */
+  hosts: number;
+  ok: number;
+  error: number;
+  failed: number;
+  /** Number of results gathered (hosts × daemons × commands). */
+  results: number;
+}
+
+export interface GatheredView {
+  commands: CommandView[];
+  /** Failures across all commands, merged by (status, error). */
+  failures: FailureGroup[];
+  totals: GatherTotals;
+  normalized: boolean;
+}
+
+export interface GatherOptions {
+  /** Mask volatile fields before comparing (see src/data/normalize.json). */
+  normalize?: boolean;
+}
+
+/** Statuses whose output is an answer from the daemon (an error still says `% Unknown command`). */
+export function hasUsableOutput(status: Status): status is 'ok' | 'error' {
+  return status === 'ok' || status === 'error';
+}
+
+interface GroupAcc {
+  hosts: string[];
+  output: string;
+  status: 'ok' | 'error';
+  partial: boolean;
+  raws: Set<string>;
+}
+
+interface FailAcc {
+  status: Status;
+  error: string | null;
+  hosts: Set<string>;
+  partialHosts: Set<string>;
+  commands: string[];
+}
+
+interface CmdAcc {
+  command: string;
+  daemon: string;
+  groups: Map<string, GroupAcc>;
+  failures: Map<string, FailAcc>;
+  hosts: Set<string>;
+}
+
+const RANK: Record<'ok' | 'error' | 'failed', number> = { ok: 0, error: 1, failed: 2 };
+
+/**
+ * Group results by (command, daemon) in first-seen order, then by identical output. Outputs are
+ * keyed through a Map (hashing), so the cost is linear in the total output size.
+ */
+export function gather(results: readonly CommandResult[], opts: GatherOptions = {}): GatheredView {
+  const normalize = opts.normalize === true;
+  const cmds = new Map<string, CmdAcc>();
+  const allFail = new Map<string, FailAcc>();
+  const worst = new Map<string, 'ok' | 'error' | 'failed'>();
+  // Many hosts share one output; normalizing each distinct raw text once keeps --normalize cheap.
+  const keyCache = new Map<string, string>();
+
+  for (const r of results) {
+    const ck = `${r.command}\u0000${r.daemon}`;
+    let c = cmds.get(ck);
+    if (!c) {
+      c = { command: r.command, daemon: r.daemon, groups: new Map(), failures: new Map(), hosts: new Set() };
+      cmds.set(ck, c);
+    }
+    c.hosts.add(r.host);
+    let outcome: 'ok' | 'error' | 'failed';
+    if (hasUsableOutput(r.status)) {
+      outcome = r.status;
+      let body = r.output;
+      if (normalize) {
+        let k = keyCache.get(r.output);
+        if (k === undefined) {
+          k = normalizedKey(r.output);
+          keyCache.set(r.output, k);
+        }
+        body = k;
+      }
+      const gk = `${r.status}\u0000${r.partial ? 1 : 0}\u0000${body}`;
+      const g = c.groups.get(gk);
+      if (g) {
+        g.hosts.push(r.host);
+        g.raws.add(r.output);
+      } else {
+        c.groups.set(gk, {
+          hosts: [r.host],
+          output: normalize ? normalizeOutput(r.output) : r.output,
+          status: r.status,
+          partial: r.partial,
+          raws: new Set([r.output]),
+        });
+      }
+    } else {
+      outcome = 'failed';
+      addFailure(c.failures, r);
+      addFailure(allFail, r);
+    }
+    const prev = worst.get(r.host);
+    if (prev === undefined || RANK[outcome] > RANK[prev]) worst.set(r.host, outcome);
+  }
+
+  const commands: CommandView[] = [];
+  for (const c of cmds.values()) {
+    const groups: OutputGroup[] = [];
+    for (const g of c.groups.values()) {
+      const hosts = g.hosts.sort(naturalCompare);
+      groups.push({
+        hosts,
+        label: foldHosts(hosts),
+        count: hosts.length,
+        output: g.output,
+        status: g.status,
+        partial: g.partial,
+        variants: g.raws.size,
+      });
+    }
+    groups.sort((a, b) => b.count - a.count || naturalCompare(a.hosts[0] ?? '', b.hosts[0] ?? ''));
+    commands.push({
+      command: c.command,
+      daemon: c.daemon,
+      groups,
+      failures: finishFailures(c.failures),
+      hostCount: c.hosts.size,
+    });
+  }
+
+  const totals: GatherTotals = { hosts: worst.size, ok: 0, error: 0, failed: 0, results: results.length };
+  for (const o of worst.values()) totals[o]++;
+  return { commands, failures: finishFailures(allFail), totals, normalized: normalize };
+}
+
+function addFailure(into: Map<string, FailAcc>, r: CommandResult): void {
+  const fk = `${r.status}\u0000${r.error ?? ''}\u0000${r.error === null ? 0 : 1}`;
+  let f = into.get(fk);
+  if (!f) {
+    f = { status: r.status, error: r.error, hosts: new Set(), partialHosts: new Set(), commands: [] };
+    into.set(fk, f);
+  }
+  f.hosts.add(r.host);
+  if (r.partial || r.output.length > 0) f.partialHosts.add(r.host);
+  if (!f.commands.includes(r.command)) f.commands.push(r.command);
+}
+
+function finishFailures(m: Map<string, FailAcc>): FailureGroup[] {
+  const out: FailureGroup[] = [];
+  for (const f of m.values()) {
+    const hosts = [...f.hosts].sort(naturalCompare);
+    out.push({
+      status: f.status,
+      error: f.error,
+      hosts,
+      label: foldHosts(hosts),
+      count: hosts.length,
+      partialHosts: [...f.partialHosts].sort(naturalCompare),
+      commands: f.commands,
+    });
+  }
+  out.sort((a, b) => b.count - a.count || naturalCompare(a.hosts[0] ?? '', b.hosts[0] ?? ''));
+  return out;
+}

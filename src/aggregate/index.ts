@@ -1,0 +1,50 @@
+// Public surface of the pure aggregation layer: folding, sanitizing, normalizing, gathering, diffing, rendering.
+export { foldHosts, naturalCompare } from './fold.js';
+export { sanitizeForTerminal, sanitizeLabel } from './sanitize.js';
+export {
+  applyMask,
+  compileMasks,
+  DEFAULT_MASKS,
+  MaskDataError,
+  normalizedKey,
+  normalizeOutput,
+  type MaskAlign,
+  type MaskDocument,
+  type MaskRule,
+  type MaskSpec,
+} from './normalize.js';
+export {
+  gather,
+  hasUsableOutput,
+  type CommandView,
+  type FailureGroup,
+  type GatheredView,
+  type GatherOptions,
+  type GatherTotals,
+  type OutputGroup,
+} from './gather.js';
+export {
+  commandDiffs,
+  diffLines,
+  groupDiffLabel,
+  majorityDiffs,
+  unifiedDiff,
+  type CommandDiffs,
+  type Edit,
+  type EditKind,
+  type GroupDiff,
+  type UnifiedDiffOptions,
+} from './diff.js';
+export {
+  renderGathered,
+  renderLines,
+  toJsonDocument,
+  totalsLine,
+  type JsonCommandGroups,
+  type JsonDocument,
+  type JsonFailure,
+  type JsonGroup,
+  type JsonResult,
+  type LinesOptions,
+  type RenderOptions,
+} from './render.js';

@@ -1,0 +1,225 @@
+// Text formatters for gathered views (clubak-like), `--lines` streaming and the `--json` document.
+import type { CommandResult, Status } from '../protocol/types.js';
+import { commandDiffs } from './diff.js';
+import type { CommandView, FailureGroup, GatheredView, GatherTotals, OutputGroup } from './gather.js';
+import { sanitizeForTerminal, sanitizeLabel } from './sanitize.js';
+
+export interface RenderOptions {
+  /** Show every minority group as a unified diff against the majority. */
+  diff?: boolean;
+  /** ANSI styling of header lines (never of host text). */
+  color?: boolean;
+  /** Under --normalize, say that fields were masked and where the raw text is. */
+  showRawNote?: boolean;
+  /** Context lines in diffs (default 3). */
+  context?: number;
+}
+
+const RULE = '----------------';
+
+type Style = 'title' | 'same' | 'differs' | 'fail' | 'total' | 'note';
+const SGR: Record<Style, string> = {
+  title: '\u001b[1;36m',
+  same: '\u001b[32m',
+  differs: '\u001b[33m',
+  fail: '\u001b[31m',
+  total: '\u001b[1m',
+  note: '\u001b[2m',
+};
+
+/** Numbers and words (`2 failed`) are English-only; vtymux has no localisation. */
+function paint(text: string, style: Style, color: boolean): string {
+  return color ? `${SGR[style]}${text}\u001b[0m` : text;
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function groupHeader(g: OutputGroup, index: number, normalized: boolean): string {
+  const notes: string[] = [];
+  if (index > 0) notes.push('differs from majority');
+  if (g.status === 'error') notes.push('error');
+  if (g.partial) notes.push('partial');
+  if (normalized && g.variants > 1) notes.push(`${g.variants} raw variants`);
+  const tail = notes.length > 0 ? ` · ${notes.join(' · ')}` : '';
+  return `${RULE} ${sanitizeLabel(g.label)} (${g.count})${tail} ${RULE}`;
+}
+
+function renderCommand(cv: CommandView, opts: RenderOptions, normalized: boolean): string {
+  const color = opts.color === true;
+  let out = `${paint(`==== ${sanitizeLabel(cv.command)} · ${sanitizeLabel(cv.daemon)} ====`, 'title', color)}\n`;
+  const diffs = opts.diff === true ? commandDiffs(cv, opts.context).diffs : [];
+  cv.groups.forEach((g, i) => {
+    out += `${paint(groupHeader(g, i, normalized), i === 0 ? 'same' : 'differs', color)}\n`;
+    const d = i > 0 ? diffs[i - 1] : undefined;
+    if (d !== undefined && d.diff !== '') {
+      out += sanitizeForTerminal(d.diff);
+    } else if (g.output === '') {
+      out += `${paint('(no output)', 'note', color)}\n`;
+    } else {
+      out += withNewline(sanitizeForTerminal(g.output));
+    }
+  });
+  if (cv.groups.length === 0 && cv.failures.length > 0) {
+    out += `${paint('(no host answered)', 'note', color)}\n`;
+  }
+  return out;
+}
+
+function failureLine(f: FailureGroup, commandCount: number, allCommands: number): string {
+  let line = `${f.status} (${f.count}): ${sanitizeLabel(f.label)}`;
+  if (f.error !== null && f.error !== '') line += ` - ${sanitizeLabel(f.error)}`;
+  // Naming the commands only helps when the failure did not hit every one of them.
+  if (allCommands > 1 && commandCount < allCommands) line += ` [${f.commands.map(sanitizeLabel).join('; ')}]`;
+  if (f.partialHosts.length > 0) line += ` · partial output kept (${f.partialHosts.length})`;
+  return line;
+}
+
+/** `10 hosts: 7 ok, 1 error, 2 failed` */
+export function totalsLine(t: GatherTotals): string {
+  return `${t.hosts} host${t.hosts === 1 ? '' : 's'}: ${t.ok} ok, ${t.error} error, ${t.failed} failed`;
+}
+
+/**
+ * The unified view: per (command, daemon) a title line, then each distinct output once under its
+ * folded host set, largest first; then failures and totals. Host text is always sanitized.
+ */
+export function renderGathered(view: GatheredView, opts: RenderOptions = {}): string {
+  const color = opts.color === true;
+  let out = '';
+  if (view.normalized && opts.showRawNote === true) {
+    out += `${paint('note: volatile fields masked (<time>, <n>, …); raw output per host: --json', 'note', color)}\n`;
+  }
+  for (const cv of view.commands) out += renderCommand(cv, opts, view.normalized);
+  if (view.failures.length > 0) {
+    const failedHosts = new Set<string>();
+    for (const f of view.failures) for (const h of f.hosts) failedHosts.add(h);
+    out += `${paint(`==== failures (${failedHosts.size}) ====`, 'fail', color)}\n`;
+    const allCommands = new Set(view.commands.map((c) => c.command)).size;
+    for (const f of view.failures) out += `${failureLine(f, f.commands.length, allCommands)}\n`;
+  }
+  out += `${paint(`==== ${totalsLine(view.totals)} ====`, 'total', color)}\n`;
+  return out;
+}
+
+export interface LinesOptions {
+  /** Add the daemon after the host (`lvs01 ospfd: ...`), useful when several daemons answer. */
+  showDaemon?: boolean;
+}
+
+/**
+ * `host: line` for every output line (`--lines`), sanitized. A failure is one line
+ * `host: [status] reason`; a cut-short output ends with `host: [partial]`.
+ */
+export function renderLines(result: CommandResult, opts: LinesOptions = {}): string {
+  const who = sanitizeLabel(opts.showDaemon === true ? `${result.host} ${result.daemon}` : result.host);
+  let out = '';
+  if (result.output !== '') {
+    const body = result.output.endsWith('\n') ? result.output.slice(0, -1) : result.output;
+    for (const line of body.split('\n')) out += `${who}: ${sanitizeForTerminal(line)}\n`;
+  }
+  if (result.status !== 'ok') {
+    const reason = result.error !== null && result.error !== '' ? ` ${sanitizeLabel(result.error)}` : '';
+    // An error result's output already says what went wrong (`% Unknown command`).
+    if (result.status !== 'error' || out === '') out += `${who}: [${result.status}]${reason}\n`;
+  }
+  if (result.partial) out += `${who}: [partial]\n`;
+  return out;
+}
+
+export interface JsonResult {
+  host: string;
+  daemon: string;
+  command: string;
+  status: Status;
+  output: string;
+  error: string | null;
+  partial: boolean;
+  mode: string | null;
+  elapsedMs: number;
+}
+
+export interface JsonGroup {
+  hosts: string[];
+  label: string;
+  count: number;
+  status: 'ok' | 'error';
+  partial: boolean;
+  variants: number;
+  output: string;
+}
+
+export interface JsonFailure {
+  status: Status;
+  error: string | null;
+  hosts: string[];
+  label: string;
+  count: number;
+  partialHosts: string[];
+  commands: string[];
+}
+
+export interface JsonCommandGroups {
+  command: string;
+  daemon: string;
+  groups: JsonGroup[];
+  failures: JsonFailure[];
+}
+
+export interface JsonDocument {
+  results: JsonResult[];
+  groups: JsonCommandGroups[];
+  failures: JsonFailure[];
+  totals: GatherTotals;
+  normalized: boolean;
+}
+
+function jsonFailure(f: FailureGroup): JsonFailure {
+  return {
+    status: f.status,
+    error: f.error,
+    hosts: [...f.hosts],
+    label: f.label,
+    count: f.count,
+    partialHosts: [...f.partialHosts],
+    commands: [...f.commands],
+  };
+}
+
+/**
+ * The `--json` document: every raw result plus the gathered groups. Not sanitized: JSON string
+ * escaping already keeps control bytes off the terminal.
+ */
+export function toJsonDocument(results: readonly CommandResult[], view: GatheredView): JsonDocument {
+  return {
+    results: results.map((r) => ({
+      host: r.host,
+      daemon: r.daemon,
+      command: r.command,
+      status: r.status,
+      output: r.output,
+      error: r.error,
+      partial: r.partial,
+      mode: r.mode,
+      elapsedMs: r.elapsedMs,
+    })),
+    groups: view.commands.map((cv) => ({
+      command: cv.command,
+      daemon: cv.daemon,
+      groups: cv.groups.map((g) => ({
+        hosts: [...g.hosts],
+        label: g.label,
+        count: g.count,
+        status: g.status,
+        partial: g.partial,
+        variants: g.variants,
+        output: g.output,
+      })),
+      failures: cv.failures.map(jsonFailure),
+    })),
+    failures: view.failures.map(jsonFailure),
+    totals: { ...view.totals },
+    normalized: view.normalized,
+  };
+}

@@ -1,18 +1,29 @@
 // Removes secrets from vty text before it is written anywhere (transcripts, logs, errors, JSON).
 import data from '../data/redact.json' with { type: 'json' };
 
-const RULES = data.patterns.map((p) => ({ name: p.name, re: new RegExp(p.pattern, 'g') }));
+const RULES = data.patterns.map((p) => ({ name: p.name, scope: p.scope, re: new RegExp(p.pattern, 'gm') }));
 
 export const REDACTED = '[redacted]';
 
-/** Masks password-like config lines; `known` secrets are masked wherever they appear. */
-export function redactSecrets(text: string, known: readonly string[] = []): string {
+function maskKnown(text: string, known: readonly string[]): string {
   let out = text;
   for (const secret of known) {
-    // Short secrets would mask ordinary words; the lab and sane fleets use longer ones, and the
-    // pattern rules still catch `password x` lines whatever the length.
+    // Short secrets would mask ordinary words; the pattern rules still catch `password x` lines.
     if (secret.length >= 3) out = out.split(secret).join(REDACTED);
   }
+  return out;
+}
+
+/** For text from a host (output, transcripts): masks config lines with secrets and every known secret. */
+export function redactSecrets(text: string, known: readonly string[] = []): string {
+  let out = maskKnown(text, known);
   for (const rule of RULES) out = out.replace(rule.re, `$1${REDACTED}`);
+  return out;
+}
+
+/** For vtymux's own messages: known secrets and echoed commands, but prose like "password rejected" stays. */
+export function redactMessage(text: string, known: readonly string[] = []): string {
+  let out = maskKnown(text, known);
+  for (const rule of RULES) if (rule.scope === 'any') out = out.replace(rule.re, `$1${REDACTED}`);
   return out;
 }

@@ -4,12 +4,27 @@ import type { Status, SuiteInfo } from './types.js';
 import { feedTelnet, initialTelnetState, encodeLine, type TelnetState } from './telnet.js';
 import { matchPrompt, isConfigMode, type Prompt } from './prompt.js';
 import { classifyOutput, SESSION_TEXT } from './messages.js';
-import { redactSecrets } from './redact.js';
+import { redactMessage } from './redact.js';
+
+/**
+ * A password held so that printing the session state never shows it (fleet's Secret class
+ * satisfies this); `reveal()` is called only where the bytes go to the vty.
+ */
+export interface SecretValue {
+  reveal(): string;
+}
+
+/** Wraps a plain string (tests, the lab) as a SecretValue that prints as [redacted]. */
+export function secretOf(value: string): SecretValue {
+  const hidden = { reveal: () => value, toString: () => '[redacted]', toJSON: () => '[redacted]' };
+  Object.defineProperty(hidden, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[redacted]' });
+  return hidden;
+}
 
 export interface SessionConfig {
   /** Login password; null when none was given (a `Password: ` prompt then fails as auth-failed). */
-  password: string | null;
-  enablePassword: string | null;
+  password: SecretValue | null;
+  enablePassword: SecretValue | null;
   /** Go to enable mode after login (default true): config commands need it. */
   enable: boolean;
   /** Send `terminal length 0` after login (default true): no pager, and no 64 KB stall. */
@@ -140,11 +155,11 @@ function suiteFrom(text: string, re: RegExp): SuiteInfo | null {
 }
 
 function secretsOf(config: SessionConfig): string[] {
-  return [config.password, config.enablePassword].filter((p): p is string => !!p);
+  return [config.password, config.enablePassword].filter((p): p is SecretValue => !!p).map((p) => p.reveal());
 }
 
 function fail(s: SessionState, status: Status, error: string, effects: SessionEffect[]): Step {
-  const end = { status, error: redactSecrets(error, secretsOf(s.config)) };
+  const end = { status, error: redactMessage(error, secretsOf(s.config)) };
   effects.push({ type: 'clear-timer', name: 'login' }, { type: 'clear-timer', name: 'command' }, { type: 'clear-timer', name: 'resync' });
   if (s.current) {
     effects.push(resultOf(s, s.current, status, end.error, true));
@@ -182,7 +197,7 @@ function resultOf(
   let finalError = error;
   if (status === 'ok' && firstError) {
     finalStatus = 'error';
-    finalError = redactSecrets(firstError.line, secretsOf(s.config));
+    finalError = redactMessage(firstError.line, secretsOf(s.config));
   }
   return {
     type: 'result',
@@ -257,7 +272,7 @@ function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
         if (!s.config.password) {
           return fail(withSuite, 'auth-failed', 'the daemon asks for a password and none was given (set VTYMUX_PASSWORD or the inventory\'s password_env)', effects);
         }
-        effects.push({ type: 'write', bytes: encodeLine(s.config.password), secret: true });
+        effects.push({ type: 'write', bytes: encodeLine(s.config.password.reveal()), secret: true });
         return { state: { ...withSuite, phase: 'login', buffer: '' }, effects };
       }
       const p = matchPrompt(buf, null);
@@ -276,7 +291,7 @@ function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
         if (!s.config.enablePassword) {
           return fail(s, 'auth-failed', 'enable asks for a password and none was given (set VTYMUX_ENABLE_PASSWORD)', effects);
         }
-        effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword), secret: true });
+        effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword.reveal()), secret: true });
         return { state: { ...s, phase: 'enable-password', buffer: '' }, effects };
       }
       const p = matchPrompt(buf, s.hostname);
@@ -340,7 +355,7 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
     if (cur.passwordSent || !s.config.enablePassword) {
       return fail(next, 'auth-failed', cur.passwordSent ? 'enable password rejected' : 'enable asks for a password and none was given (set VTYMUX_ENABLE_PASSWORD)', effects);
     }
-    effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword), secret: true });
+    effects.push({ type: 'write', bytes: encodeLine(s.config.enablePassword.reveal()), secret: true });
     return { state: { ...next, buffer: buffer.slice(0, -SESSION_TEXT.passwordPrompt.length), current: { ...next.current!, passwordSent: true } }, effects };
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import data from '../../../src/data/vty-messages.json' with { type: 'json' };
 import redactData from '../../../src/data/redact.json' with { type: 'json' };
 import { classifyLine, classifyOutput } from '../../../src/protocol/messages.js';
-import { redactSecrets } from '../../../src/protocol/redact.js';
+import { redactMessage, redactSecrets } from '../../../src/protocol/redact.js';
 
 describe('vty message data', () => {
   it.each(data.messages.map((m) => [m.id, m.example, m.kind] as const))('%s: its example classifies as itself', (id, example, kind) => {
@@ -24,6 +24,19 @@ describe('vty message data', () => {
 describe('redaction data', () => {
   it.each(redactData.patterns.map((p) => [p.name, p.example, p.expect] as const))('%s', (_name, example, expected) => {
     expect(redactSecrets(example)).toBe(expected);
+  });
+
+  it.each(redactData.messagesMustSurvive)('leaves prose in our own messages alone: %s', (text) => {
+    expect(redactMessage(text)).toBe(text);
+  });
+
+  it('still masks an echoed password command in a message', () => {
+    expect(redactMessage('% [ZEBRA] Unknown command: enable password hunter2')).toBe('% [ZEBRA] Unknown command: enable password [redacted]');
+  });
+
+  it('masks password lines inside a whole running-config', () => {
+    const run = 'hostname q1\npassword zebra\nenable password zebra2\n!\nline vty\n';
+    expect(redactSecrets(run)).toBe('hostname q1\npassword [redacted]\nenable password [redacted]\n!\nline vty\n');
   });
 
   it('masks known secrets wherever they appear', () => {

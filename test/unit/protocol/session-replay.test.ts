@@ -6,13 +6,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, loadTranscript } from '../../helpers/transcript.js';
 import { replayFeed, replayFollow } from '../../helpers/session-replay.js';
+import { secretOf } from '../../../src/protocol/session.js';
 
 const SUITES = [
   { dir: 'quagga-1.2.4', suite: 'quagga', version: '1.2.4', banner: 'Quagga' },
   { dir: 'frr-8.4.4', suite: 'frr', version: '8.4.4', banner: 'FRRouting' },
 ] as const;
 
-const auth = { password: 'zebra', enablePassword: 'zebra' };
+const zebra = secretOf('zebra');
+const auth = { password: zebra, enablePassword: zebra };
 
 for (const S of SUITES) {
   const dir = fixturesDir(S.dir);
@@ -39,7 +41,7 @@ for (const S of SUITES) {
       });
 
       it(`${daemon}: a wrong password is tried once and reported, the other tries are not burnt`, () => {
-        const r = replayFollow(load(daemon, '03-login-bad3'), { password: 'wrong1', enable: false });
+        const r = replayFollow(load(daemon, '03-login-bad3'), { password: secretOf('wrong1'), enable: false });
         expect(r.ended).toMatchObject({ status: 'auth-failed', error: 'password rejected' });
         expect(r.unsent).toEqual(['wrong2\n', 'wrong3\n']);
       });
@@ -57,18 +59,18 @@ for (const S of SUITES) {
       });
 
       it(`${daemon}: a wrong enable password is tried once`, () => {
-        const r = replayFollow(load(daemon, '06-enable-bad3'), { password: 'zebra', enablePassword: 'bad1' });
+        const r = replayFollow(load(daemon, '06-enable-bad3'), { password: zebra, enablePassword: secretOf('bad1') });
         expect(r.ended).toMatchObject({ status: 'auth-failed', error: 'enable password rejected' });
         expect(r.unsent.slice(0, 2)).toEqual(['bad2\n', 'bad3\n']);
       });
 
       it(`${daemon}: enable without an enable password goes straight to #`, () => {
-        const r = replayFollow(load(daemon, '07-enable-nopassword'), { password: 'zebra', terminalLength0: false });
+        const r = replayFollow(load(daemon, '07-enable-nopassword'), { password: zebra, terminalLength0: false });
         expect(r.ready).toMatchObject({ mode: 'enable' });
       });
 
       it(`${daemon}: never pipelines the enable password (the recording shows what that does)`, () => {
-        const r = replayFeed(load(daemon, '08-enable-pipelined'), { password: 'zebra', enablePassword: 'zebra' });
+        const r = replayFeed(load(daemon, '08-enable-pipelined'), { ...auth });
         expect(r.writes.slice(0, 2)).toEqual(['zebra\n', 'enable\n']);
         expect(r.writes.filter((w) => w === 'zebra\n')).toHaveLength(1);
       });

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests, then integration tests against a real FRR lab in network
+# namespaces (the lab is brought up and torn down by the tests' global setup). Ends with the
+# plain line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+report="$(mktemp -d)/vitest.json"
+cleanup() {
+  # Belt and braces: the global setup tears the lab down, but not if vitest itself is killed.
+  node dist/cli.js lab down --name vmxt >/dev/null 2>&1 || true
+  node dist/cli.js lab farm down --name vmft >/dev/null 2>&1 || true
+}
+trap cleanup EXIT INT TERM
+
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+status=$?
+node scripts/summarize-tests.mjs "$report" || status=1
+exit $status

@@ -803,7 +803,7 @@ Byte-exact recordings of real FRR daemons, for replay tests of the vty session e
 file layout and schema as ../../../../shared/fixtures/quagga-1.2.4 (its README explains every flow),
 plus FRR-only extras 25-29. Nothing here was edited by hand: the recorder wrote every file.
 
-- Recorded: ${meta.when} on ${meta.os} (kernel ${meta.kernel}), Debian package \`${meta.pkg}\`.
+- Recorded: ${meta.recorded}
 - \`show version\` (zebra, flow 22): \`${version}\`
 - Banner: \`Hello, this is FRRouting (version 8.4.4).\`
 
@@ -812,6 +812,7 @@ plus FRR-only extras 25-29. Nothing here was edited by hand: the recorder wrote 
 
     node scripts/record-transcripts.mjs --out test/fixtures/frr-8.4.4
     # a subset: --only 14,25   (other files in --out are kept; flows.json/.txt are rebuilt)
+    # only rebuild .txt/flows.json/README from the jsonl files: --index-only
 
 For every transcript it creates the network namespace \`${NS}\` with only \`lo\` up, writes fresh
 \`zebra.conf\`/\`ospfd.conf\` into a temp dir, starts \`/usr/lib/frr/zebra\` then \`ospfd\` in the
@@ -863,11 +864,12 @@ ${OBSERVATIONS}
 }
 
 // Observations from reading the recorded transcripts; re-check them after re-recording.
-const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`, \`enable\\r\\n\`, even the \`\\r\\n\` before a
-  second \`Password: \`) is often its own \`recv()\` chunk, output and prompt follow; sometimes all of it
-  is one chunk. Quagga sent one chunk every time. Never rely on either.
-- The 100 KB running-config (flow 25) arrives as 65536 + 35001 bytes: 64 KB is the client's (Node's)
-  read size, not a daemon boundary.
+const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`, \`enable\\r\\n\`, at times even the \`\\r\\n\`
+  before \`Password: \` or before \`% Bad enable passwords...\`) is often its own \`recv()\` chunk, with
+  output and prompt following; sometimes all of it is one chunk. Where the split falls changes from
+  one recording to the next. Quagga sent one chunk every time. Never rely on either.
+- The ~100 KB running-config (flow 25) arrives as a 65536-byte chunk and the rest: 64 KB is the
+  client's (Node's) read size, not a daemon boundary.
 - Three bad enable passwords: \`\\r\\n% Bad enable passwords, too many failures!\\r\\n\` and the server
   closes (flow 06; Quagga returned to \`q1> \`).
 - \`\\r\\n\` runs as one line (flow 19); Quagga ran an extra empty line.
@@ -888,15 +890,16 @@ const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`
   line ends); \`show ip ospf json\` has \`"areas":{ }\` when no interface is in an area (flow 29).`;
 
 function parseArgs(argv) {
-  const opts = { out: 'test/fixtures/frr-8.4.4', only: null, silence: 150, client: null };
+  const opts = { out: 'test/fixtures/frr-8.4.4', only: null, silence: 150, client: null, indexOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') opts.out = argv[++i];
     else if (a === '--only') opts.only = new Set(argv[++i].split(',').map((s) => s.padStart(2, '0')));
     else if (a === '--silence') opts.silence = Number(argv[++i]);
     else if (a === '--client') opts.client = argv[++i];
+    else if (a === '--index-only') opts.indexOnly = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/record-transcripts.mjs [--out DIR] [--only NN,NN] [--silence MS]\n');
+      process.stdout.write('usage: node scripts/record-transcripts.mjs [--out DIR] [--only NN,NN] [--silence MS] [--index-only]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -914,6 +917,20 @@ function osName() {
     const ver = existsSync('/etc/debian_version') ? readFileSync('/etc/debian_version', 'utf8').trim() : '';
     return `${pretty}${ver ? ` (${ver})` : ''} ${os.arch()}`;
   } catch { return `${os.type()} ${os.arch()}`; }
+}
+
+/** Rebuilds .txt, flows.json and README.md from the jsonl files already in --out (no root needed). */
+function indexOnly(opts) {
+  const outDir = path.resolve(opts.out);
+  const readme = path.join(outDir, 'README.md');
+  const old = existsSync(readme) ? /^- Recorded: (.*)$/m.exec(readFileSync(readme, 'utf8'))?.[1] : undefined;
+  const index = writeIndex(outDir);
+  writeReadme(outDir, index, { recorded: old ?? recordedLine(), silence: opts.silence });
+  process.stdout.write(`indexed ${index.length} transcripts in ${outDir}\n`);
+}
+
+function recordedLine() {
+  return `${new Date().toISOString().slice(0, 10)} on ${osName()} (kernel ${os.release()}), Debian package \`${pkgVersion()}\`.`;
 }
 
 async function record(opts) {
@@ -941,13 +958,7 @@ async function record(opts) {
     process.stdout.write(`${Date.now() - t} ms\n`);
   }
   const index = writeIndex(outDir);
-  writeReadme(outDir, index, {
-    when: new Date().toISOString().slice(0, 10),
-    os: osName(),
-    kernel: os.release(),
-    pkg: pkgVersion(),
-    silence: opts.silence,
-  });
+  writeReadme(outDir, index, { recorded: recordedLine(), silence: opts.silence });
   process.stdout.write(`wrote ${index.length} transcripts to ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
@@ -957,6 +968,8 @@ if (opts.client) {
     process.stderr.write(`client: ${e.stack ?? e}\n`);
     process.exit(1);
   });
+} else if (opts.indexOnly) {
+  indexOnly(opts);
 } else {
   record(opts).then(() => { cleanupSync(); process.exit(0); }, (e) => {
     process.stderr.write(`\nrecord-transcripts: ${e.stack ?? e}\n`);

@@ -67,7 +67,7 @@ function renderStatus(status: LabStatus): string {
 
 async function emit(text: string, file: string | undefined, io: LabCommandIo): Promise<void> {
   if (file) {
-    await writeFile(file, text);
+    await writeFile(file, text, { mode: 0o600 });
     io.err(`wrote ${file}\n`);
   } else {
     io.out(text);

@@ -12,6 +12,7 @@ import {
 } from '../protocol/session.js';
 import type { CommandResult, Status, SuiteInfo } from '../protocol/types.js';
 import { openTcp, type Transport, type TransportFactory } from '../transport/tcp.js';
+import { redactSecrets } from '../protocol/redact.js';
 
 /** Where a connection reports what crossed the wire; secret writes arrive already masked. */
 export interface TranscriptSink {
@@ -180,7 +181,9 @@ export class VtyConnection extends EventEmitter {
           daemon: this.opts.daemon,
           command: e.command,
           status: e.status,
-          output: e.output,
+          // Secrets never leave the connection: `password …` lines of a running-config and the
+          // session's own passwords are masked before anyone (view, JSON, run log) sees output.
+          output: redactSecrets(e.output, this.secrets()),
           error: e.error,
           partial: e.partial,
           mode: e.mode,
@@ -206,6 +209,11 @@ export class VtyConnection extends EventEmitter {
         this.transport?.close();
         break;
     }
+  }
+
+  private secrets(): string[] {
+    const c = this.core.config;
+    return [c.password, c.enablePassword].flatMap((p) => (p ? [p.reveal()] : []));
   }
 
   private armKeepalive(): void {

@@ -21,6 +21,7 @@ export async function startFaultProxy(target: { address: string; port: number })
   let trickleMs = 0;
   let fromServer = 0;
   const held: Array<{ client: net.Socket; data: Buffer }> = [];
+  const queues = new WeakMap<net.Socket, { bytes: number[]; running: boolean }>();
   const pairs = new Set<{ client: net.Socket; server: net.Socket }>();
 
   const deliver = (client: net.Socket, data: Buffer) => {
@@ -32,11 +33,19 @@ export async function startFaultProxy(target: { address: string; port: number })
       client.write(data);
       return;
     }
-    let i = 0;
+    // One queue per client so bytes of consecutive chunks keep their order.
+    const q = queues.get(client) ?? { bytes: [] as number[], running: false };
+    queues.set(client, q);
+    q.bytes.push(...data);
+    if (q.running) return;
+    q.running = true;
     const tick = () => {
-      if (i >= data.length || client.destroyed) return;
-      client.write(data.subarray(i, i + 1));
-      i++;
+      const b = q.bytes.shift();
+      if (b === undefined || client.destroyed) {
+        q.running = false;
+        return;
+      }
+      client.write(Buffer.from([b]));
       setTimeout(tick, trickleMs);
     };
     tick();

@@ -35,8 +35,54 @@ export interface FleetOptions {
   enable?: boolean;
 }
 
-function skipped(job: FleetJob, command: string, why: string, status: CommandResult['status'] = 'error'): CommandResult {
+export function skipped(job: { host: string; daemon: string }, command: string, why: string, status: CommandResult['status'] = 'error'): CommandResult {
   return { host: job.host, daemon: job.daemon, command, status, output: '', error: why, partial: false, mode: null, elapsedMs: 0 };
+}
+
+/**
+ * Runs commands in order on an open connection. After a failure the rest are reported as not
+ * run (a config line after a failed `interface X` would land in the wrong node).
+ */
+export async function runBatch(
+  conn: VtyConnection,
+  job: { host: string; daemon: string },
+  commands: readonly string[],
+  stopOnError: boolean,
+  push: (r: CommandResult) => void,
+): Promise<void> {
+  let failed = false;
+  for (const c of commands) {
+    if (failed) {
+      push(skipped(job, c, 'not run: an earlier command on this host failed'));
+      continue;
+    }
+    const r = await conn.run(c);
+    push(r);
+    // A dead or desynchronised session stops the batch whatever the policy.
+    if (r.status !== 'ok' && (stopOnError || r.status !== 'error')) failed = true;
+  }
+}
+
+/** Builds the connection for a job (shared by one-shot runs and the persistent pool). */
+export function connectionFor(job: FleetJob, opts: Pick<FleetOptions, 'transport' | 'transcriptFor' | 'enable'> & { keepaliveMs?: number }): VtyConnection {
+  const transcript = opts.transcriptFor?.(job);
+  return new VtyConnection({
+    host: job.host,
+    daemon: job.daemon,
+    address: job.address,
+    port: job.port,
+    connectTimeoutMs: job.connectTimeoutMs,
+    keepaliveMs: opts.keepaliveMs ?? 0,
+    session: {
+      password: job.password,
+      enablePassword: job.enablePassword,
+      enable: opts.enable ?? true,
+      loginTimeoutMs: job.connectTimeoutMs + job.commandTimeoutMs,
+      commandTimeoutMs: job.commandTimeoutMs,
+    },
+    ...(opts.transport ? { transport: opts.transport } : {}),
+    ...(transcript ? { transcript } : {}),
+  });
 }
 
 /** Runs one job: connect, log in, run the commands in order, close. */
@@ -52,22 +98,7 @@ export async function runJob(job: FleetJob, commands: readonly string[], opts: F
     return results;
   }
   emit({ type: 'job-start', host: job.host, daemon: job.daemon });
-  const conn = new VtyConnection({
-    host: job.host,
-    daemon: job.daemon,
-    address: job.address,
-    port: job.port,
-    connectTimeoutMs: job.connectTimeoutMs,
-    session: {
-      password: job.password,
-      enablePassword: job.enablePassword,
-      enable: opts.enable ?? true,
-      loginTimeoutMs: job.connectTimeoutMs + job.commandTimeoutMs,
-      commandTimeoutMs: job.commandTimeoutMs,
-    },
-    ...(opts.transport ? { transport: opts.transport } : {}),
-    ...(opts.transcriptFor?.(job) ? { transcript: opts.transcriptFor(job)! } : {}),
-  });
+  const conn = connectionFor(job, opts);
   const onAbort = () => conn.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -78,16 +109,7 @@ export async function runJob(job: FleetJob, commands: readonly string[], opts: F
       return results;
     }
     emit({ type: 'job-ready', host: job.host, daemon: job.daemon, hostname: conn.hostname ?? '', mode: conn.mode ?? '' });
-    let failed = false;
-    for (const c of commands) {
-      if (failed) {
-        push(skipped(job, c, 'not run: an earlier command on this host failed'));
-        continue;
-      }
-      const r = await conn.run(c);
-      push(r);
-      if (r.status !== 'ok' && (opts.stopOnError || r.status !== 'error')) failed = true;
-    }
+    await runBatch(conn, job, commands, opts.stopOnError, push);
     return results;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

@@ -60,6 +60,13 @@ export function replayFollow(events: TranscriptEvent[], config: Partial<SessionC
       if (mine !== recorded) throw new Error(`core wrote ${JSON.stringify(mine)} where the recording has ${JSON.stringify(recorded)}`);
       continue;
     }
+    if (recorded === '\0') {
+      // The recording's keepalive: the core sends the same lone NUL on its idle tick.
+      apply({ type: 'keepalive' });
+      const mine = pending.shift();
+      if (mine !== recorded) throw new Error(`core keepalive wrote ${JSON.stringify(mine)}, recording has a lone NUL`);
+      continue;
+    }
     if (state.phase !== 'ready') {
       throw new Error(`recording sends ${JSON.stringify(recorded)} but the core is in phase ${state.phase} and wrote nothing`);
     }

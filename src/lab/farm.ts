@@ -11,7 +11,7 @@ import { farmHostName, farmNames, farmStateDir, STATE_ROOT, validateName } from 
 import { waitForEndpoints } from './probe.js';
 import type { FarmOptions, FarmState, LabCredentials } from './types.js';
 
-export const DEFAULT_FARM = { name: 'vmf', prefix: '198.51.100.192/26', basePort: 10000 } as const;
+export const DEFAULT_FARM = { name: 'vmf', prefix: '198.51.100.192/28', basePort: 10000 } as const;
 /** Two cores: more parallel starts only queue on the CPU, fewer leave it idle while ospfd forks. */
 const START_CONCURRENCY = 8;
 

@@ -73,7 +73,7 @@ export interface FarmOptions {
   name?: string;
   /** Number of ospfd processes, 1..1000. */
   count: number;
-  /** Default '198.51.100.192/26'; root side gets the first address, the farm namespace the second. */
+  /** Default '198.51.100.192/28' (the farm needs two addresses; the rest of .192/26 is left to test labs and test farms); root side gets the first address, the farm namespace the second. */
   prefix?: string;
   /** First vty port; instance i listens on basePort + i. Default 10000. */
   basePort?: number;

@@ -11,6 +11,7 @@ export {
   type MaskAlign,
   type MaskDocument,
   type MaskRule,
+  type MaskTemplate,
   type MaskSpec,
 } from './normalize.js';
 export {

@@ -12,6 +12,8 @@ export interface MaskSpec {
   flags?: string;
   replacement: string;
   align?: MaskAlign;
+  /** A literal the text must contain for the regex to be worth running. */
+  hint?: string;
   example: { in: string; out: string };
 }
 
@@ -20,12 +22,17 @@ export interface MaskDocument {
   patterns: MaskSpec[];
 }
 
+/** A replacement split once into literals (strings) and group references (number or name). */
+export type MaskTemplate = Array<string | number | { name: string }>;
+
 /** A compiled mask, ready to apply. */
 export interface MaskRule {
   name: string;
   re: RegExp;
   replacement: string;
+  template: MaskTemplate;
   align: MaskAlign;
+  hint: string | null;
   example: { in: string; out: string };
 }
 
@@ -63,20 +70,47 @@ export function compileMasks(doc: MaskDocument): MaskRule[] {
     if (p.align !== undefined && p.align !== 'left' && p.align !== 'right') {
       throw new MaskDataError(`align must be "left" or "right"`, name);
     }
-    return { name, re, replacement: p.replacement, align: p.align ?? 'left', example: p.example };
+    if (p.hint !== undefined && (typeof p.hint !== 'string' || p.hint === '')) {
+      throw new MaskDataError('hint must be a non-empty string', name);
+    }
+    return { name, re, replacement: p.replacement, template: parseMaskTemplate(p.replacement), align: p.align ?? 'left', hint: p.hint ?? null, example: p.example };
   });
 }
 
 /** The masks shipped in src/data/normalize.json, in the order they apply. */
 export const DEFAULT_MASKS: readonly MaskRule[] = compileMasks(data as MaskDocument);
 
-function expand(template: string, m: RegExpExecArray): string {
-  if (!template.includes('$')) return template;
-  return template.replace(/\$(\$|\d|<(\w+)>)/g, (whole, tok: string, named: string | undefined) => {
-    if (tok === '$') return '$';
-    if (named !== undefined) return m.groups?.[named] ?? '';
-    return m[Number(tok)] ?? '';
-  });
+function parseMaskTemplate(template: string): MaskTemplate {
+  const parts: MaskTemplate = [];
+  let lit = '';
+  const re = /\$(\$|\d|<(\w+)>)/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(template)) !== null) {
+    lit += template.slice(last, m.index);
+    last = m.index + m[0].length;
+    const tok = m[1] as string;
+    if (tok === '$') {
+      lit += '$';
+      continue;
+    }
+    if (lit !== '') parts.push(lit);
+    lit = '';
+    parts.push(m[2] !== undefined ? { name: m[2] } : Number(tok));
+  }
+  lit += template.slice(last);
+  if (lit !== '') parts.push(lit);
+  return parts;
+}
+
+function expand(t: MaskTemplate, m: RegExpExecArray): string {
+  let out = '';
+  for (const p of t) {
+    if (typeof p === 'string') out += p;
+    else if (typeof p === 'number') out += m[p] ?? '';
+    else out += m.groups?.[p.name] ?? '';
+  }
+  return out;
 }
 
 function isSpace(c: number): boolean {
@@ -87,8 +121,10 @@ function isSpace(c: number): boolean {
  * Apply one mask. When the mask is wider or narrower than what it hides and the field sits in a
  * padded column (two or more spaces on its align side), the padding absorbs the difference so
  * the columns after it stay aligned; prose (single spaces) is never re-spaced.
+ * Regexes run with lastIndex, so a pattern's `^` needs the `m` flag (the default `gm` has it).
  */
 export function applyMask(text: string, rule: MaskRule): string {
+  if (rule.hint !== null && !text.includes(rule.hint)) return text;
   const re = rule.re;
   re.lastIndex = 0;
   let out = '';
@@ -102,7 +138,7 @@ export function applyMask(text: string, rule: MaskRule): string {
     }
     const start = m.index;
     const end = start + found.length;
-    let rep = expand(rule.replacement, m);
+    let rep = expand(rule.template, m);
     let before = text.slice(last, start);
     let next = end;
     const delta = rep.length - found.length;
@@ -114,11 +150,20 @@ export function applyMask(text: string, rule: MaskRule): string {
         else rep += ' '.repeat(-delta);
       }
     } else if (delta !== 0) {
-      let k = 0;
-      while (k < before.length && isSpace(before.charCodeAt(before.length - 1 - k))) k++;
-      if (k >= 2) {
-        if (delta > 0) before = before.slice(0, before.length - Math.min(delta, k - 1));
-        else before += ' '.repeat(-delta);
+      // The padding run may sit before the match or open it (a captured `( +)` kept by `$1`).
+      let lead = 0;
+      while (lead < rep.length && isSpace(rep.charCodeAt(lead))) lead++;
+      let trail = 0;
+      while (trail < before.length && isSpace(before.charCodeAt(before.length - 1 - trail))) trail++;
+      if (lead + trail >= 2) {
+        if (delta > 0) {
+          const drop = Math.min(delta, lead + trail - 1);
+          const fromRep = Math.min(drop, lead);
+          rep = rep.slice(fromRep);
+          before = before.slice(0, before.length - (drop - fromRep));
+        } else {
+          rep = ' '.repeat(-delta) + rep;
+        }
       }
     }
     out += before + rep;

@@ -108,6 +108,7 @@ describe('normalize on recorded FRR 8.4.4 output', () => {
     const forms = ['00:12:34', '1d02h03m', '2w3d04h', '01w2d03h'];
     for (const t of forms) expect(normalizeOutput(route(t))).toBe(route('<time>'));
     const row = (dead: string): string =>
+      'Neighbor ID     Pri State           Up Time         Dead Time Address         Interface\n' +
       `192.0.2.2         1 Full/DR         ${'1d02h03m'.padEnd(15)} ${dead.padStart(9)} 10.99.0.2       eth0:10.99.0.1      0     0     0`;
     expect(normalizedKey(row('35.123s'))).toBe(normalizedKey(row('00:00:35')));
     expect(normalizedKey(row('35.123s'))).toContain('Full/DR <time> <time> 10.99.0.2');

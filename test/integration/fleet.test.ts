@@ -1,0 +1,136 @@
+// The fleet end to end, as a user runs it: the built CLI against 120 real ospfd vty endpoints
+// (a farm) and the lab, with hosts made deliberately different, failing hosts, and a check that
+// nothing vtymux wrote contains a password.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { farmDown, farmInventoryYaml, farmUp, labInventoryYaml, readFarmCredentials, type FarmState } from '../../src/lab/index.js';
+import { VtyConnection } from '../../src/fleet/connection.js';
+import { secretOf } from '../../src/protocol/session.js';
+
+const CLI = path.resolve('dist/cli.js');
+// Farms have no LAN, so 203.0.113.0/24 is free for them in the root namespace.
+const FARM = { name: 'vmfx', count: 120, prefix: '203.0.113.16/28', basePort: 11000 };
+const lab = inject('lab');
+const labCreds = inject('labCredentials');
+
+let farm: FarmState;
+let farmPw: { password: string; enablePassword: string };
+let work: string;
+let inventory: string;
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [CLI, ...args], { env: { PATH: process.env.PATH ?? '', VTYMUX_STATE_DIR: path.join(work, 'state'), VTYMUX_CONFIG_DIR: path.join(work, 'config'), ...env }, maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function configure(name: string, lines: string[]) {
+  const ep = farm.endpoints.find((e) => e.name === name)!;
+  const c = new VtyConnection({ host: name, daemon: 'ospfd', address: ep.address, port: ep.port, session: { password: secretOf(farmPw.password), enablePassword: secretOf(farmPw.enablePassword) } });
+  for (const l of lines) {
+    const r = await c.run(l);
+    if (r.status !== 'ok') throw new Error(`${name}: ${l}: ${r.error}`);
+  }
+  c.close();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first (scripts/test.sh does)');
+  work = mkdtempSync(path.join(tmpdir(), 'vmx-fleet-'));
+  await farmDown(FARM.name);
+  farm = await farmUp(FARM);
+  farmPw = await readFarmCredentials(FARM.name);
+  // Deliberate differences: three hosts with the same OSPF router-id, one with another.
+  for (const n of ['f0001', 'f0002', 'f0003']) await configure(n, ['configure terminal', 'router ospf', 'ospf router-id 192.0.2.1', 'end']);
+  await configure('f0004', ['configure terminal', 'router ospf', 'ospf router-id 192.0.2.4', 'end']);
+  // One host that will be unreachable (daemon killed), one whose password env is wrong.
+  const victim = farm.endpoints.find((e) => e.name === 'f0119')!;
+  const pid = Number(readFileSync(path.join(farm.stateDir, 'f0119', 'ospfd.pid'), 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
+  expect(victim.port).toBeGreaterThan(0);
+  let yaml = farmInventoryYaml(farm);
+  yaml = yaml.replace(/(\n  f0120: \{)/, '$1 password_env: WRONG_PW,');
+  inventory = path.join(work, 'farm.yaml');
+  writeFileSync(inventory, yaml, { mode: 0o600 });
+}, 180_000);
+
+afterAll(async () => {
+  await farmDown(FARM.name);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('fleet: exec against 120 real ospfd endpoints', () => {
+  it('gathers identical answers under folded host sets, largest first, failures apart', async () => {
+    const env = { VTYMUX_PASSWORD: farmPw.password, VTYMUX_ENABLE_PASSWORD: farmPw.enablePassword, WRONG_PW: 'not-it' };
+    const { code, stdout } = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf', '--normalize', '--json'], env);
+    expect(code).toBe(3); // host failures outrank command errors
+    const doc = JSON.parse(stdout) as { results: Array<{ host: string; status: string; error: string | null }>; groups: unknown };
+    expect(doc.results).toHaveLength(120);
+    const by = (h: string) => doc.results.find((r) => r.host === h)!;
+    expect(by('f0119').status).toBe('unreachable');
+    expect(by('f0120').status).toBe('auth-failed');
+    // FRR 8.4 answers `show ip ospf` with nothing at all when no OSPF instance exists.
+    expect(doc.results.filter((r) => r.status === 'ok')).toHaveLength(118);
+
+    const text = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf', '--normalize'], env);
+    const headers = text.stdout.split('\n').filter((l) => l.startsWith('----'));
+    // Largest group first: the 114 hosts without OSPF, then the three that agree, then the odd one.
+    expect(headers[0]).toContain('f[0005-0118] (114)');
+    expect(headers[1]).toContain('f[0001-0003] (3)');
+    expect(headers[2]).toContain('f0004 (1)');
+    expect(text.stdout).toMatch(/unreachable \(1\): f0119/);
+    expect(text.stdout).toMatch(/auth-failed \(1\): f0120/);
+    expect(text.stdout).toMatch(/120 hosts: 118 ok, 0 error, 2 failed/);
+  });
+
+  it('--diff shows the odd one out against the majority', async () => {
+    const env = { VTYMUX_PASSWORD: farmPw.password, VTYMUX_ENABLE_PASSWORD: farmPw.enablePassword };
+    const { stdout } = await cli(['exec', '-i', inventory, '-t', 'f[0001-0004]', '-d', 'ospfd', '-c', 'show ip ospf', '--normalize', '--diff'], env);
+    expect(stdout).toContain('f[0001-0003] (3)');
+    expect(stdout).toMatch(/^-.*192\.0\.2\.1\b/m);
+    expect(stdout).toMatch(/^\+.*192\.0\.2\.4\b/m);
+  });
+
+  it('a target expression that selects nothing or is malformed fails before anything is sent', async () => {
+    const env = { VTYMUX_PASSWORD: farmPw.password };
+    const bad = await cli(['exec', '-i', inventory, '-t', 'f[0001-00x2]', '-c', 'show version'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/f\[0001-00x2\]/);
+    const q = await cli(['exec', '-i', inventory, '-t', 'f0001', '-c', 'show ?'], env);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/'\?'/);
+  });
+});
+
+describe('fleet: exec on the lab, and what it wrote', () => {
+  it('runs on every lab host and daemon, and no file it wrote contains a password', async () => {
+    const inv = path.join(work, 'lab.yaml');
+    writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
+    const env = { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword };
+    const { code, stdout, stderr } = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'all', '-c', 'show running-config', '-c', 'show version'], env);
+    expect(code).toBe(0);
+    for (const h of lab.hosts) expect(stdout).toContain(`hostname ${h.name}`);
+    expect(stdout).toContain('password [redacted]');
+    expect(stdout + stderr).not.toContain(labCreds.password);
+    expect(stdout + stderr).not.toContain(labCreds.enablePassword);
+    const runs = path.join(work, 'state', 'runs');
+    const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(files.length).toBeGreaterThan(lab.hosts.length * 2);
+    for (const f of files) {
+      const body = readFileSync(path.join(f.parentPath, f.name), 'utf8');
+      for (const pw of [labCreds.password, labCreds.enablePassword, farmPw.password, farmPw.enablePassword]) {
+        expect(body.includes(pw), `${f.name} contains a password`).toBe(false);
+      }
+    }
+    const id = readdirSync(runs).sort().pop()!;
+    const replay = await cli(['runs', 'show', id], {});
+    expect(replay.stdout).toContain('show version');
+    expect(replay.stdout).toMatch(/ok/);
+  });
+});

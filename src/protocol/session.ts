@@ -33,6 +33,8 @@ export interface SessionConfig {
   commandTimeoutMs: number;
   /** How long a resync after a timed-out command may take before the connection is dropped. */
   resyncTimeoutMs: number;
+  /** A reply larger than this is cut and the session resynced: a runaway host cannot eat memory. */
+  maxOutputChars: number;
 }
 
 export const DEFAULT_SESSION_CONFIG: SessionConfig = {
@@ -43,6 +45,7 @@ export const DEFAULT_SESSION_CONFIG: SessionConfig = {
   loginTimeoutMs: 10_000,
   commandTimeoutMs: 10_000,
   resyncTimeoutMs: 5_000,
+  maxOutputChars: 32 * 1024 * 1024,
 };
 
 export type Phase =
@@ -344,7 +347,12 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
     pagerPending = true;
     effects.push({ type: 'write', bytes: Buffer.from(' ') });
   }
-  let echoSeen = cur.echoSeen || buffer.includes('\n');
+  if (buffer.length > s.config.maxOutputChars) {
+    const cut = { ...s, buffer: buffer.slice(0, s.config.maxOutputChars) };
+    effects.push(resultOf(cut, { ...cur, echoSeen: true }, 'error', `reply exceeded ${s.config.maxOutputChars} characters; cut there`, true));
+    return startResync({ ...s, buffer: '' }, effects);
+  }
+  const echoSeen = cur.echoSeen || buffer.includes('\n');
   const next: SessionState = { ...s, buffer, current: { ...cur, pagerPending, echoSeen } };
   if (!echoSeen) return { state: next, effects };
 
@@ -375,10 +383,25 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
   };
 }
 
+/**
+ * Abandons the command in flight (its result already reported) and sends a nonce echo; what
+ * arrives until that echo comes back is stale and dropped.
+ */
+function startResync(s: SessionState, effects: SessionEffect[]): Step {
+  const counter = s.syncCounter + 1;
+  const token = `vtymux-sync-${counter}`;
+  const cmd = isConfigMode(s.mode) ? `do echo ${token}` : `echo ${token}`;
+  effects.push({ type: 'clear-timer', name: 'command' });
+  effects.push({ type: 'write', bytes: encodeLine(cmd) });
+  effects.push({ type: 'set-timer', name: 'resync', ms: s.config.resyncTimeoutMs });
+  return { state: { ...s, phase: 'resync', current: null, buffer: '', resyncToken: token, syncCounter: counter }, effects };
+}
+
 function onResyncText(s: SessionState, effects: SessionEffect[]): Step {
   const token = s.resyncToken!;
   const at = s.buffer.lastIndexOf(`\n${token}\r\n`);
-  if (at === -1) return { state: s, effects };
+  // Stale output can be huge; only the tail can still hold the marker.
+  if (at === -1) return { state: { ...s, buffer: s.buffer.length > 8192 ? s.buffer.slice(-4096) : s.buffer }, effects };
   const after = s.buffer.slice(at + token.length + 3);
   const p = matchPrompt(after, null);
   if (!p) return { state: s, effects };
@@ -491,12 +514,7 @@ export function step(s: SessionState, ev: SessionEvent): Step {
         // so the next command never reads this one's tail.
         const cur = s.current;
         effects.push(resultOf(s, cur, 'timeout', `no complete reply within ${cur.timeoutMs} ms`, true));
-        const counter = s.syncCounter + 1;
-        const token = `vtymux-sync-${counter}`;
-        const cmd = isConfigMode(s.mode) ? `do echo ${token}` : `echo ${token}`;
-        effects.push({ type: 'write', bytes: encodeLine(cmd) });
-        effects.push({ type: 'set-timer', name: 'resync', ms: s.config.resyncTimeoutMs });
-        return { state: { ...s, phase: 'resync', current: null, resyncToken: token, syncCounter: counter }, effects };
+        return startResync(s, effects);
       }
       if (ev.name === 'resync' && s.phase === 'resync') {
         return fail(s, 'timeout', `the daemon stopped answering (no resync within ${s.config.resyncTimeoutMs} ms after a timed-out command)`, effects);

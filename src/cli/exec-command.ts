@@ -126,6 +126,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   const progress = !opts.json && !opts.lines && process.stderr.isTTY;
   let done = 0;
   const started = Date.now();
+  // Which suite and version each session talked to (from the banner or `show version`).
+  const sessions: Array<{ host: string; daemon: string; hostname: string; suite: string; version: string | null }> = [];
   const results = await runFleet(jobs, opts.command, {
     fanout,
     stopOnError: !opts.keepGoing,
@@ -134,6 +136,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     ...(log ? { transcriptFor: (j: FleetJob) => log.sink(j.host, j.daemon) } : {}),
     onEvent: (ev) => {
       if (ev.type === 'result' && opts.lines) io.out(renderLines(ev.result));
+      if (ev.type === 'job-ready') sessions.push({ host: ev.host, daemon: ev.daemon, hostname: ev.hostname, suite: ev.suite.suite, version: ev.suite.version });
       if (ev.type === 'job-end' && progress) {
         done++;
         io.err(`\r${done}/${jobs.length} sessions done, ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -144,7 +147,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   log?.finish(results);
 
   const view = gather(results, { normalize: !!opts.normalize });
-  if (opts.json) io.out(JSON.stringify(toJsonDocument(results, view), null, 2) + '\n');
+  if (opts.json) io.out(JSON.stringify({ ...toJsonDocument(results, view), sessions }, null, 2) + '\n');
   else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
   if (log) io.err(`run ${log.id} recorded (vtymux runs show ${log.id})\n`);
   if (controller.signal.aborted) return EXIT.cancelled;

@@ -1,6 +1,6 @@
 // Runs commands on many host×daemon sessions through a sliding window; every job ends in
 // results (never an exception), so one host's failure never takes the fleet down.
-import type { CommandResult } from '../protocol/types.js';
+import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import type { SecretValue } from '../protocol/session.js';
 import { VtyConnection, type TranscriptSink } from './connection.js';
 import type { TransportFactory } from '../transport/tcp.js';
@@ -19,7 +19,7 @@ export interface FleetJob {
 
 export type FleetEvent =
   | { type: 'job-start'; host: string; daemon: string }
-  | { type: 'job-ready'; host: string; daemon: string; hostname: string; mode: string }
+  | { type: 'job-ready'; host: string; daemon: string; hostname: string; mode: string; suite: SuiteInfo }
   | { type: 'result'; result: CommandResult }
   | { type: 'job-end'; host: string; daemon: string };
 
@@ -108,7 +108,7 @@ export async function runJob(job: FleetJob, commands: readonly string[], opts: F
       for (const c of commands) push(skipped(job, c, end.error, end.status));
       return results;
     }
-    emit({ type: 'job-ready', host: job.host, daemon: job.daemon, hostname: conn.hostname ?? '', mode: conn.mode ?? '' });
+    emit({ type: 'job-ready', host: job.host, daemon: job.daemon, hostname: conn.hostname ?? '', mode: conn.mode ?? '', suite: conn.suite });
     await runBatch(conn, job, commands, opts.stopOnError, push);
     return results;
   } finally {

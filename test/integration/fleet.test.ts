@@ -70,7 +70,10 @@ describe('fleet: exec against 120 real ospfd endpoints', () => {
     const env = { VTYMUX_PASSWORD: farmPw.password, VTYMUX_ENABLE_PASSWORD: farmPw.enablePassword, WRONG_PW: 'not-it' };
     const { code, stdout } = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf', '--normalize', '--json'], env);
     expect(code).toBe(3); // host failures outrank command errors
-    const doc = JSON.parse(stdout) as { results: Array<{ host: string; status: string; error: string | null }>; groups: unknown };
+    const doc = JSON.parse(stdout) as { results: Array<{ host: string; status: string; error: string | null }>; groups: unknown; sessions: Array<{ host: string; suite: string; version: string }> };
+    // Every session that logged in reports the suite it talked to.
+    expect(doc.sessions).toHaveLength(118);
+    expect(new Set(doc.sessions.map((x) => `${x.suite} ${x.version}`))).toEqual(new Set(['frr 8.4.4']));
     expect(doc.results).toHaveLength(120);
     const by = (h: string) => doc.results.find((r) => r.host === h)!;
     expect(by('f0119').status).toBe('unreachable');

@@ -138,6 +138,7 @@ export interface JsonResult {
   partial: boolean;
   mode: string | null;
   elapsedMs: number;
+  warnings: string[];
 }
 
 export interface JsonGroup {
@@ -203,6 +204,7 @@ export function toJsonDocument(results: readonly CommandResult[], view: Gathered
       partial: r.partial,
       mode: r.mode,
       elapsedMs: r.elapsedMs,
+      warnings: r.warnings ?? [],
     })),
     groups: view.commands.map((cv) => ({
       command: cv.command,

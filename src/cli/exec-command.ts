@@ -11,6 +11,7 @@ import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { gather } from '../aggregate/gather.js';
 import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
+import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 
@@ -149,6 +150,10 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   const view = gather(results, { normalize: !!opts.normalize });
   if (opts.json) io.out(JSON.stringify({ ...toJsonDocument(results, view), sessions }, null, 2) + '\n');
   else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
+  if (!opts.json) {
+    const warned = results.filter((r) => r.warnings?.length);
+    for (const r of warned) for (const w of r.warnings!) io.err(`warning: ${sanitizeLabel(r.host)} ${r.daemon}: ${sanitizeForTerminal(w)}\n`);
+  }
   if (log) io.err(`run ${log.id} recorded (vtymux runs show ${log.id})\n`);
   if (controller.signal.aborted) return EXIT.cancelled;
   return exitCodeFor(results);

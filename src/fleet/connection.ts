@@ -188,6 +188,7 @@ export class VtyConnection extends EventEmitter {
           partial: e.partial,
           mode: e.mode,
           elapsedMs: p ? Date.now() - p.started : 0,
+          ...(e.warnings.length ? { warnings: e.warnings.map((w) => redactSecrets(w, this.secrets())) } : {}),
         };
         if (e.warnings.length) this.emit('warnings', e.warnings);
         if (this.core.phase === 'ready' && this.state.kind === 'busy') {

@@ -56,11 +56,34 @@ export async function runBatch(
       push(skipped(job, c, 'not run: an earlier command on this host failed'));
       continue;
     }
+    const others = isConfigureTerminal(c) ? await otherConfigSessions(conn) : [];
     const r = await conn.run(c);
+    if (others.length) {
+      r.warnings = [...(r.warnings ?? []), ...others.map((o) => `another vty is in configure mode on this daemon (${o}): FRR has no config lock, the last write wins`)];
+    }
     push(r);
     // A dead or desynchronised session stops the batch whatever the policy.
     if (r.status !== 'ok' && (stopOnError || r.status !== 'error')) failed = true;
   }
+}
+
+/** `configure terminal` and the abbreviations the vty accepts (`conf t`, `configure term`…). */
+export function isConfigureTerminal(line: string): boolean {
+  return /^\s*conf(?:i(?:g(?:u(?:r(?:e)?)?)?)?)?\s+t(?:e(?:r(?:m(?:i(?:n(?:a(?:l)?)?)?)?)?)?)?\s*$/.test(line);
+}
+
+/**
+ * FRR 7+ has no config lock, so two operators in `configure terminal` silently overwrite each
+ * other. `who` marks vtys in config mode with `*`; we look before entering config ourselves.
+ */
+export async function otherConfigSessions(conn: VtyConnection): Promise<string[]> {
+  if (conn.mode !== 'enable') return [];
+  const r = await conn.run('who');
+  if (r.status !== 'ok') return [];
+  return r.output
+    .split('\n')
+    .filter((l) => l.startsWith('*'))
+    .map((l) => l.slice(1).trim().replace(/\.$/, ''));
 }
 
 /** Builds the connection for a job (shared by one-shot runs and the persistent pool). */

@@ -43,4 +43,6 @@ export interface CommandResult {
   /** Mode after the command ran (view, enable, config, config-router, …), if known. */
   mode: string | null;
   elapsedMs: number;
+  /** Messages that did not fail the command (the router-id notice, another vty in config mode…). */
+  warnings?: string[];
 }

@@ -116,7 +116,7 @@ describe('toJsonDocument', () => {
     const doc = JSON.parse(JSON.stringify(toJsonDocument(rs, view))) as ReturnType<typeof toJsonDocument>;
     expect(doc.results).toHaveLength(11);
     expect(Object.keys(doc.results[0]!).sort()).toEqual(
-      ['command', 'daemon', 'elapsedMs', 'error', 'host', 'mode', 'output', 'partial', 'status'].sort(),
+      ['command', 'daemon', 'elapsedMs', 'error', 'host', 'mode', 'output', 'partial', 'status', 'warnings'].sort(),
     );
     expect(doc.results[10]!.output).toBe('e\u001b[2J\n');
     expect(doc.results[1]!.output).toBe(rs[1]!.output);

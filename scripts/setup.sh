@@ -8,6 +8,8 @@ need_apt=()
 [ -x /usr/lib/frr/zebra ] && [ -x /usr/lib/frr/ospfd ] || need_apt+=(frr)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v tmux >/dev/null || need_apt+=(tmux)
+# `lab up --ssh` and the SSH transport tests run Debian's sshd in each lab namespace.
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "setup: need root to apt-get install ${need_apt[*]}" >&2; exit 1; fi
   echo "setup: apt-get install ${need_apt[*]}" >&2

@@ -8,7 +8,11 @@ export type Status =
   | 'no-password'
   | 'unreachable'
   | 'timeout'
-  | 'closed';
+  | 'closed'
+  // SSH transports: the vty was never reached because SSH itself failed.
+  | 'ssh-unreachable'
+  | 'ssh-auth-failed'
+  | 'host-key';
 
 export const STATUSES: readonly Status[] = [
   'ok',
@@ -18,6 +22,9 @@ export const STATUSES: readonly Status[] = [
   'unreachable',
   'timeout',
   'closed',
+  'ssh-unreachable',
+  'ssh-auth-failed',
+  'host-key',
 ];
 
 export type DaemonName = 'zebra' | 'ospfd' | 'ripd' | 'ripngd' | 'bgpd' | 'ospf6d' | 'isisd' | 'staticd' | 'mgmtd';

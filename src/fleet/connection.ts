@@ -91,7 +91,7 @@ export class VtyConnection extends EventEmitter {
           this.dispatch({ type: 'data', bytes });
         },
         onEnd: () => this.dispatch({ type: 'eof' }),
-        onError: (err) => this.dispatch({ type: 'socket-error', message: err.message }),
+        onError: (err) => this.dispatch({ type: 'socket-error', message: err.message, ...(err.status ? { status: err.status } : {}) }),
       },
     );
     return this.whenReady();

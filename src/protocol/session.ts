@@ -93,7 +93,7 @@ export type SessionEvent =
   | { type: 'connected' }
   | { type: 'data'; bytes: Uint8Array }
   | { type: 'eof' }
-  | { type: 'socket-error'; message: string }
+  | { type: 'socket-error'; message: string; status?: Status }
   | { type: 'send'; id: number; command: string; timeoutMs?: number }
   | { type: 'timer'; name: TimerName }
   | { type: 'keepalive' }
@@ -484,7 +484,7 @@ export function step(s: SessionState, ev: SessionEvent): Step {
     }
 
     case 'socket-error':
-      return fail(s, s.phase === 'connecting' ? 'unreachable' : 'closed', ev.message, effects);
+      return fail(s, ev.status ?? (s.phase === 'connecting' ? 'unreachable' : 'closed'), ev.message, effects);
 
     case 'send': {
       if (s.phase !== 'ready') {

@@ -1,5 +1,6 @@
 // The only user of node:net: moves bytes between a vty and a session driver, nothing else.
 import net from 'node:net';
+import type { Status } from '../protocol/types.js';
 
 export interface TransportHandlers {
   onConnect(): void;
@@ -20,6 +21,8 @@ export class TransportError extends Error {
     message: string,
     readonly code: string,
     readonly beforeConnect: boolean,
+    /** The session's final status when a transport knows better than unreachable/closed (SSH). */
+    readonly status?: Status,
   ) {
     super(message);
     this.name = 'TransportError';

@@ -97,7 +97,8 @@ const settingFields = {
   vars: z.record(z.string(), Scalar).nullish(),
   transport: z.string().optional(),
   vty_address: z.string().optional(),
-  ssh: Scalar.optional(),
+  // A map (user, port, identity, jump, known_hosts, host_key_policy…), checked by src/transport/ssh-settings.ts.
+  ssh: z.record(z.string(), z.union([Scalar, z.array(z.string())]), { error: 'must be a map of ssh settings (user, port, identity, jump, known_hosts …)' }).optional(),
 };
 const Layer = z.strictObject(settingFields);
 const HostSchema = z.strictObject({
@@ -282,7 +283,10 @@ function resolveLayers(layers: LayerT[], defaults: HostDefaults, defaultPorts: R
     if (l.enable_password_env !== undefined) out.enablePasswordEnv = l.enable_password_env;
     if (l.timeouts?.connect !== undefined) out.timeouts.connectMs = l.timeouts.connect * 1000;
     if (l.timeouts?.command !== undefined) out.timeouts.commandMs = l.timeouts.command * 1000;
+    const below = out.settings.ssh as Record<string, unknown> | undefined;
     for (const k of PASS_THROUGH) if (l[k] !== undefined) out.settings[k] = l[k];
+    // ssh merges key by key like vars: defaults give user and known_hosts, a group adds jump.
+    if (l.ssh !== undefined) out.settings.ssh = { ...below, ...l.ssh };
   }
   return out;
 }

@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
+rm -rf .vtymux-test   # what vtymux writes during the suite; the last test greps it all
 report="$(mktemp -d)/vitest.json"
 cleanup() {
   # Belt and braces: the global setup tears the lab down, but not if vitest itself is killed.

@@ -36,7 +36,7 @@ describe('hostile output', () => {
     try {
       const inv = path.join(work, 'lab.yaml');
       writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
-      const env = { PATH: process.env.PATH ?? '', VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, VTYMUX_STATE_DIR: path.join(work, 'state') };
+      const env = { PATH: process.env.PATH ?? '', VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, VTYMUX_STATE_DIR: process.env.VTYMUX_STATE_DIR ?? path.join(work, 'state'), VTYMUX_CONFIG_DIR: process.env.VTYMUX_CONFIG_DIR ?? path.join(work, 'config') };
       const { stdout } = await run('node', ['dist/cli.js', 'exec', '-i', inv, '-t', host.name, '-d', 'zebra', '-c', 'show interface brief'], { env });
       expect(stdout).toContain('\\x1b]0;x\\x07\\x1b[2J');
       expect(stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);

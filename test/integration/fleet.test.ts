@@ -20,10 +20,12 @@ let farm: FarmState;
 let farmPw: { password: string; enablePassword: string };
 let work: string;
 let inventory: string;
+// The suite's shared state dir (vitest.config.ts): the last test greps it for passwords.
+const stateDir = process.env.VTYMUX_STATE_DIR ?? '';
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', [CLI, ...args], { env: { PATH: process.env.PATH ?? '', VTYMUX_STATE_DIR: path.join(work, 'state'), VTYMUX_CONFIG_DIR: path.join(work, 'config'), ...env }, maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile('node', [CLI, ...args], { env: { PATH: process.env.PATH ?? '', VTYMUX_STATE_DIR: stateDir, VTYMUX_CONFIG_DIR: path.join(work, 'config'), ...env }, maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -42,6 +44,7 @@ async function configure(name: string, lines: string[]) {
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first (scripts/test.sh does)');
+  if (!stateDir) throw new Error('VTYMUX_STATE_DIR is not set (vitest.config.ts sets it)');
   work = mkdtempSync(path.join(tmpdir(), 'vmx-fleet-'));
   await farmDown(FARM.name);
   farm = await farmUp(FARM);
@@ -122,7 +125,7 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     expect(stdout).toContain('password [redacted]');
     expect(stdout + stderr).not.toContain(labCreds.password);
     expect(stdout + stderr).not.toContain(labCreds.enablePassword);
-    const runs = path.join(work, 'state', 'runs');
+    const runs = path.join(stateDir, 'runs');
     const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
     expect(files.length).toBeGreaterThan(lab.hosts.length * 2);
     for (const f of files) {

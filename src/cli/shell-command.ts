@@ -1,0 +1,140 @@
+// `vtymux shell` (also plain `vtymux`): opens the interactive terminal UI on the selected hosts.
+import type { Command } from 'commander';
+import { createElement } from 'react';
+import { render } from 'ink';
+import { FleetDataError } from '../fleet/errors.js';
+import { adHocHosts, resolveTargets } from '../fleet/targets.js';
+import type { Inventory, ResolvedHost } from '../fleet/inventory.js';
+import { loadSettings } from '../fleet/settings.js';
+import { buildJobs, UsageError } from './exec-command.js';
+import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { loadCatalogPort } from '../ui/catalog-loader.js';
+import { ShellController } from '../ui/controller.js';
+import { ShellFleet } from '../ui/fleet.js';
+import { historyPath, loadHistory } from '../ui/history.js';
+import { jobsForHosts } from '../ui/jobs.js';
+import { Shell } from '../ui/Shell.js';
+import { selectedMembers } from '../ui/selectors.js';
+import { initialState } from '../ui/state.js';
+import { createStore } from '../ui/store.js';
+
+interface ShellOptions {
+  targets?: string;
+  hosts?: string;
+  inventory?: string;
+  daemon: string;
+  fanout?: string;
+  enable: boolean;
+  history: boolean;
+}
+
+const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
+const ALT_SCREEN_OFF = '\u001b[?1049l';
+
+export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('the shell needs a terminal on stdin and stdout; for scripts use `vtymux exec -c "…"`');
+  }
+  if (opts.hosts && opts.targets) throw new UsageError('give either -H (addresses) or -t (targets), not both');
+  if (!/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be zebra, ospfd, auto or all, got ${JSON.stringify(opts.daemon)}`);
+  const settings = loadSettings(env);
+  let inv: Inventory | null = null;
+  let hosts: ResolvedHost[];
+  const expr = opts.hosts ?? opts.targets ?? '@all';
+  if (opts.hosts) hosts = adHocHosts(opts.hosts);
+  else {
+    inv = await loadInventoryFor(opts, env);
+    for (const w of inv?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+    if (!inv && !opts.targets) throw new UsageError('no hosts: give -H ADDR[,ADDR…], or -t TARGETS with an inventory (-i FILE or ./vtymux.yaml)');
+    hosts = resolveTargets(expr, inv);
+  }
+  if (!hosts.length) throw new UsageError('the targets select no host');
+  const fanout = opts.fanout === undefined ? settings.fanout : Number(opts.fanout);
+  if (!Number.isInteger(fanout) || fanout <= 0) throw new UsageError(`--fanout must be a positive whole number, got ${JSON.stringify(opts.fanout)}`);
+
+  // Passwords are asked here, before ink takes the terminal over; every daemon gets a session.
+  const { jobs } = await buildJobs(hosts, 'all', {}, env);
+  const fleet = new ShellFleet({ fanout, enable: opts.enable });
+  fleet.add(jobs);
+  const catalog = await loadCatalogPort();
+
+  const daemons = new Set(jobs.map((j) => j.daemon));
+  const daemon = opts.daemon === 'auto' || opts.daemon === 'all' || daemons.has(opts.daemon) ? opts.daemon : null;
+  if (daemon === null) throw new UsageError(`no selected host has daemon '${opts.daemon}' (known: ${[...daemons].join(', ')})`);
+
+  const store = createStore(
+    initialState({ width: process.stdout.columns || 80, height: Math.max(10, (process.stdout.rows || 24) - 1), hosts: hosts.map((h) => h.name), hostsExpr: expr, daemon }),
+  );
+  const historyFile = opts.history && settings.historySize > 0 ? historyPath(env) : null;
+  if (historyFile) store.dispatch({ type: 'history-load', entries: loadHistory(historyFile, settings.historySize) });
+  store.dispatch({ type: 'members', members: fleet.members() });
+
+  const controller = new ShellController({
+    store,
+    fleet,
+    catalog,
+    confirmAbove: settings.confirmConfigAbove,
+    historySize: settings.historySize,
+    historyFile,
+    env,
+    async resolveHosts(e, ask) {
+      const picked = opts.hosts && !inv ? adHocHosts(e) : resolveTargets(e, inv);
+      const have = new Set(fleet.members().map((m) => m.host));
+      const fresh = picked.filter((h) => !have.has(h.name));
+      if (fresh.length) fleet.add(await jobsForHosts(fresh, env, ask));
+      store.dispatch({ type: 'members', members: fleet.members() });
+      return picked.map((h) => h.name);
+    },
+  });
+
+  process.stdout.write(ALT_SCREEN_ON);
+  const restore = () => process.stdout.write(ALT_SCREEN_OFF);
+  const onSignal = () => {
+    controller.close();
+    restore();
+    process.exit(130);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    const app = render(createElement(Shell, { store, controller, fleet }), { exitOnCtrlC: false, patchConsole: true });
+    void fleet.connect(selectedMembers(store.getState()).map((m) => m.key));
+    await app.waitUntilExit();
+  } finally {
+    controller.close();
+    restore();
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
+  }
+  process.stderr.write(`vtymux: closed ${fleet.members().length} session(s)\n`);
+  return 0;
+}
+
+export function registerShellCommand(program: Command): void {
+  program
+    .command('shell', { isDefault: true })
+    .description('interactive terminal UI: type vty commands once for every selected host (the default command)')
+    .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b (default @all)')
+    .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
+    .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('-d, --daemon <name>', 'zebra | ospfd | auto | all (auto: route each line to the daemons that own it)', 'auto')
+    .option('--fanout <n>', 'logins in flight at once (default from settings: 256)')
+    .option('--no-enable', 'stay in view mode (do not send enable)')
+    .option('--no-history', 'neither read nor write the history file')
+    .addHelpText(
+      'after',
+      `
+Inside: lines go to every selected host's vty and the answers are gathered; :help lists the
+shell's own commands (:hosts, :daemon, :focus, :diff, :normalize, :record, :quit) and keys.
+Passwords come from the environment (VTYMUX_PASSWORD, VTYMUX_ENABLE_PASSWORD, or the inventory's
+password_env names) or a hidden prompt before the UI opens; never argv. History: stateDir()/history.`,
+    )
+    .action(async (opts: ShellOptions, cmd: Command) => {
+      try {
+        process.exitCode = await shellAction(opts);
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof FleetDataError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
+        throw e;
+      }
+    });
+}

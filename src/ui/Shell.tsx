@@ -1,0 +1,101 @@
+// The container: owns the store subscription, the fleet bridge, terminal size and key handling; renders <App>.
+import { useApp, useInput, useStdout } from 'ink';
+import { useEffect, useSyncExternalStore } from 'react';
+import { App } from './components/App.js';
+import { useFleetBridge } from './bridge.js';
+import type { ShellController } from './controller.js';
+import type { ShellFleetLike } from './fleet.js';
+import { keyAction } from './keymap.js';
+import type { Store } from './store.js';
+
+export interface ShellProps {
+  store: Store;
+  controller: ShellController;
+  fleet: ShellFleetLike;
+  /** Follow the terminal's size (off in component tests, which fix 80x24). */
+  trackSize?: boolean;
+}
+
+export function Shell({ store, controller, fleet, trackSize = true }: ShellProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  useFleetBridge(fleet, store.dispatch);
+
+  useEffect(() => {
+    if (!trackSize) return;
+    // One row short of the terminal: a full-height frame makes ink clear the screen on every render.
+    const onResize = () => store.dispatch({ type: 'resize', width: stdout.columns || 80, height: Math.max(10, (stdout.rows || 24) - 1) });
+    onResize();
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, store, trackSize]);
+
+  useEffect(() => {
+    if (state.quit) exit();
+  }, [state.quit, exit]);
+
+  useInput((input, key) => {
+    const s = store.getState();
+    if (s.quit) return;
+    if (s.confirm) {
+      if (key.ctrl && input === 'c') controller.interrupt();
+      else controller.answer(input === 'y' || input === 'Y');
+      return;
+    }
+    const action = keyAction(input, key, {
+      empty: s.input.text === '' && !s.search.active && !s.secret,
+      edit: !s.secret && !s.search.active && !s.input.text.startsWith(':'),
+    });
+    const d = store.dispatch;
+    switch (action) {
+      case 'interrupt':
+        return controller.interrupt();
+      case 'eof':
+        return controller.eof();
+      case 'submit':
+        return controller.submit();
+      case 'complete':
+        return controller.complete();
+      case 'help':
+        return controller.help();
+      case 'history-prev':
+        return d({ type: 'history-prev' });
+      case 'history-next':
+        return d({ type: 'history-next' });
+      case 'history-search':
+        return d({ type: 'history-search' });
+      case 'page-up':
+        return d({ type: 'scroll', by: 'page-up' });
+      case 'page-down':
+        return d({ type: 'scroll', by: 'page-down' });
+      case 'search':
+        return d({ type: 'search-start' });
+      case 'escape':
+        return controller.escape();
+      case 'left':
+        return d({ type: 'move', to: 'left' });
+      case 'right':
+        return d({ type: 'move', to: 'right' });
+      case 'home':
+        return d({ type: 'move', to: 'home' });
+      case 'end':
+        return d({ type: 'move', to: 'end' });
+      case 'kill-line':
+        return d({ type: 'kill', what: 'line' });
+      case 'kill-word':
+        return d({ type: 'kill', what: 'word' });
+      case 'kill-end':
+        return d({ type: 'kill', what: 'end' });
+      case 'backspace':
+        return d({ type: 'backspace' });
+      case null:
+        if (!key.ctrl && !key.meta && input !== '') d({ type: 'insert', text: input });
+        return;
+    }
+  });
+
+  return <App state={state} />;
+}

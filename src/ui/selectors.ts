@@ -1,0 +1,115 @@
+// Derived views of the state (selection, prompt, host summary, layout) shared by the reducer, controller and components.
+import { foldHosts, naturalCompare, sanitizeLabel } from '../aggregate/index.js';
+import type { MemberView, UiState } from './state.js';
+
+/** Hosts typed lines go to: the focused one, or the `:hosts` selection. */
+export function selectedHosts(s: UiState): string[] {
+  return s.focus !== null ? [s.focus] : s.hosts;
+}
+
+export function knownDaemons(s: UiState): string[] {
+  const set = new Set<string>();
+  for (const m of Object.values(s.members)) set.add(m.daemon);
+  return [...set].sort();
+}
+
+/** Daemons the current `:daemon` choice covers (auto and all: every daemon the sessions have). */
+export function choiceDaemons(s: UiState): string[] {
+  return s.daemon === 'all' || s.daemon === 'auto' ? knownDaemons(s) : [s.daemon];
+}
+
+export function selectedMembers(s: UiState, daemons: readonly string[] = choiceDaemons(s)): MemberView[] {
+  const hosts = new Set(selectedHosts(s));
+  const ds = new Set(daemons);
+  return Object.values(s.members).filter((m) => hosts.has(m.host) && ds.has(m.daemon));
+}
+
+export interface ModeInfo {
+  /** The mode every live selected session is in; the most common one when they differ. */
+  mode: string | null;
+  mixed: boolean;
+  counts: Array<{ mode: string; count: number }>;
+}
+
+export function currentMode(s: UiState): ModeInfo {
+  const counts = new Map<string, number>();
+  for (const m of selectedMembers(s)) {
+    if (m.kind === 'ended' || m.mode === null) continue;
+    counts.set(m.mode, (counts.get(m.mode) ?? 0) + 1);
+  }
+  const list = [...counts.entries()].map(([mode, count]) => ({ mode, count })).sort((a, b) => b.count - a.count || a.mode.localeCompare(b.mode));
+  return { mode: list[0]?.mode ?? null, mixed: list.length > 1, counts: list };
+}
+
+/** Folded label cut to `max` characters, saying how many hosts hide behind the cut. */
+export function shortLabel(hosts: readonly string[], max: number): string {
+  const label = sanitizeLabel(foldHosts(hosts));
+  if (label.length <= max) return label;
+  return `${label.slice(0, Math.max(1, max - 12))}… (${hosts.length})`;
+}
+
+/** A vty-like prompt: `lvs[01-02](config-router)# `; modes that differ are marked. */
+export function promptText(s: UiState): { text: string; mixed: boolean } {
+  if (s.secret) return { text: `${s.secret.question}: `, mixed: false };
+  if (s.search.active) return { text: '/', mixed: false };
+  const hosts = selectedHosts(s);
+  const label = hosts.length === 0 ? '(no hosts)' : shortLabel(hosts, Math.max(12, Math.floor(s.width / 3)));
+  const m = currentMode(s);
+  if (m.mixed) return { text: `${label}(modes differ)# `, mixed: true };
+  if (m.mode === null || m.mode === 'enable') return { text: `${label}# `, mixed: false };
+  if (m.mode === 'view') return { text: `${label}> `, mixed: false };
+  return { text: `${label}(${sanitizeLabel(m.mode)})# `, mixed: false };
+}
+
+export interface HostGroup {
+  /** ready, busy, connecting, idle, or the end status (auth-failed, unreachable, …). */
+  state: string;
+  mode: string | null;
+  daemon: string;
+  hosts: string[];
+  label: string;
+  failed: boolean;
+  error: string | null;
+}
+
+const ORDER = ['ready', 'busy', 'connecting', 'idle'];
+
+/** The host panel: selected sessions grouped by (daemon, state, mode), hosts folded, so 500 hosts fit in a few rows. */
+export function hostGroups(s: UiState): HostGroup[] {
+  const acc = new Map<string, HostGroup>();
+  for (const m of selectedMembers(s)) {
+    const state = m.kind === 'ended' ? (m.status ?? 'closed') : m.kind;
+    const mode = m.kind === 'ready' || m.kind === 'busy' ? m.mode : null;
+    const error = m.kind === 'ended' ? m.error : null;
+    const k = `${m.daemon}\0${state}\0${mode ?? ''}\0${error ?? ''}`;
+    let g = acc.get(k);
+    if (!g) {
+      g = { state, mode, daemon: m.daemon, hosts: [], label: '', failed: m.kind === 'ended', error };
+      acc.set(k, g);
+    }
+    g.hosts.push(m.host);
+  }
+  const rank = (g: HostGroup) => (g.failed ? -1 : ORDER.indexOf(g.state));
+  const groups = [...acc.values()];
+  for (const g of groups) {
+    g.hosts.sort(naturalCompare);
+    g.label = foldHosts(g.hosts);
+  }
+  // Failures first: at 80x24 only a few rows fit and a broken host matters most.
+  return groups.sort((a, b) => rank(a) - rank(b) || a.daemon.localeCompare(b.daemon) || b.hosts.length - a.hosts.length);
+}
+
+/** Rows the host panel may use at this terminal height. */
+export function hostPanelRows(s: UiState, groups: number): number {
+  const max = s.height >= 40 ? 8 : s.height >= 30 ? 5 : 3;
+  return Math.max(1, Math.min(groups, max));
+}
+
+/** Output pane height: everything but header, host panel, two rules, status and input lines. */
+export function paneHeight(s: UiState, groups = hostGroups(s).length): number {
+  return Math.max(3, s.height - hostPanelRows(s, groups) - 5);
+}
+
+export function maxScroll(s: UiState): number {
+  return Math.max(0, s.pane.lines.length - paneHeight(s));
+}

@@ -1,0 +1,87 @@
+// Parses `:command` lines (the shell's own commands, never sent to hosts) into intents; help text comes from data.
+import Fuse from 'fuse.js';
+import help from '../data/ui-help.json' with { type: 'json' };
+import keys from '../data/ui-keys.json' with { type: 'json' };
+
+export type Intent =
+  | { kind: 'hosts'; expr: string }
+  | { kind: 'daemon'; name: string }
+  | { kind: 'focus'; host: string | null }
+  | { kind: 'toggle'; what: 'diff' | 'normalize' }
+  | { kind: 'record-start'; name: string }
+  | { kind: 'record-stop' }
+  | { kind: 'recipe' }
+  | { kind: 'clear' }
+  | { kind: 'help' }
+  | { kind: 'quit' }
+  | { kind: 'error'; message: string };
+
+const NAMES = help.commands.map((c) => c.name);
+const ALIASES: Record<string, string> = help.aliases;
+
+function usage(name: string): string {
+  return help.commands.find((c) => c.name === name)?.usage ?? `:${name}`;
+}
+
+export function parseWrapper(line: string): Intent {
+  const body = line.trim().replace(/^:/, '').trim();
+  const [word = '', ...rest] = body.split(/\s+/);
+  const arg = rest.join(' ');
+  const name = ALIASES[word] ?? word;
+  switch (name) {
+    case 'hosts':
+      return arg ? { kind: 'hosts', expr: arg } : { kind: 'error', message: `usage: ${usage('hosts')}` };
+    case 'daemon':
+      return arg && rest.length === 1 ? { kind: 'daemon', name: arg } : { kind: 'error', message: `usage: ${usage('daemon')}` };
+    case 'focus':
+      return rest.length <= 1 ? { kind: 'focus', host: arg || null } : { kind: 'error', message: `usage: ${usage('focus')}` };
+    case 'diff':
+    case 'normalize':
+      return arg ? { kind: 'error', message: `usage: :${name} (a toggle, no argument)` } : { kind: 'toggle', what: name };
+    case 'record':
+      if (rest[0] === 'start' && rest.length === 2) return { kind: 'record-start', name: rest[1]! };
+      if (rest[0] === 'stop' && rest.length === 1) return { kind: 'record-stop' };
+      return { kind: 'error', message: `usage: ${usage('record')}` };
+    case 'recipe':
+    case 'recipes':
+      return { kind: 'recipe' };
+    case 'clear':
+      return { kind: 'clear' };
+    case 'help':
+    case '':
+      return { kind: 'help' };
+    case 'quit':
+      return { kind: 'quit' };
+    default: {
+      const best = new Fuse(NAMES, { threshold: 0.5 }).search(word)[0]?.item;
+      return { kind: 'error', message: `unknown shell command ':${word}'${best ? ` (did you mean :${best}?)` : ''}; :help lists them` };
+    }
+  }
+}
+
+/** Completion of a `:` line's command word. */
+export function completeWrapper(line: string): { line: string; candidates: string[] } {
+  const m = /^:(\S*)$/.exec(line);
+  if (!m) return { line, candidates: [] };
+  const found = NAMES.filter((n) => n.startsWith(m[1]!));
+  if (found.length === 1) return { line: `:${found[0]} `, candidates: [] };
+  return { line, candidates: found.map((n) => `:${n}`) };
+}
+
+/** The `:help` page: intro, wrapper commands, keys, and where `?`/Tab answers come from. */
+export function helpLines(catalogSource: string): string[] {
+  const width = Math.max(...help.commands.map((c) => c.usage.length));
+  const keyWidth = Math.max(...keys.bindings.map((b) => b.keys.length));
+  return [
+    ...help.intro,
+    '',
+    'Shell commands:',
+    ...help.commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.help}`),
+    '',
+    'Keys:',
+    ...keys.bindings.filter((b) => b.keys !== '').map((b) => `  ${b.keys.padEnd(keyWidth)}  ${b.help}`),
+    '',
+    `Completion and ? help: ${catalogSource}.`,
+    'Esc returns to the output.',
+  ];
+}

@@ -5,6 +5,7 @@ import { registerExecCommand } from './cli/exec-command.js';
 import { registerHostsCommand } from './cli/hosts-command.js';
 import { registerLabCommand } from './cli/lab-command.js';
 import { registerRunsCommand } from './cli/runs-command.js';
+import { registerShellCommand } from './cli/shell-command.js';
 import { createRequire } from 'node:module';
 
 // package.json sits one level above both src/ and dist/.
@@ -21,6 +22,7 @@ registerExecCommand(program);
 registerHostsCommand(program);
 registerRunsCommand(program);
 registerLabCommand(program);
+registerShellCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`vtymux: ${e instanceof Error ? e.message : String(e)}\n`);

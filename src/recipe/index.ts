@@ -1,0 +1,20 @@
+// The recipe layer's public surface: parse/validate/render/plan are pure; apply runs through an executor.
+export { parseRecipe, parseJsonPath, durationMs, templateNames, PARAM_TYPES, FAILURE_POLICIES } from './schema.js';
+export type { Recipe, ParamSpec, StepSpec, CheckSpec, ExpectSpec, ReportSpec, ParamType, FailurePolicy } from './schema.js';
+export { RecipeError, RecipeSchemaError, ParamError, ParamErrors, RecipeNotFoundError, formatRecipeIssue } from './errors.js';
+export type { RecipeIssue } from './errors.js';
+export { checkValue, valueProblem, parseSets, resolveValues, renderForHost, renderAll, DEFAULT_RETRY } from './params.js';
+export type { HostRender, RenderedStep, RenderedCheck, RenderedExpect, RenderHost, ValueSource } from './params.js';
+export { parseRunningConfig, normalizeLine, isPresent, restoreEdits, editsToCommands, treeDiff } from './config-tree.js';
+export type { ConfigNode, ConfigEdit } from './config-tree.js';
+export { planHost, formatHostPlan, daemonsOf } from './plan.js';
+export type { HostPlan, StepPlan, LinePlan } from './plan.js';
+export { evaluateExpect, evaluateAll, selectJson } from './verify.js';
+export { applyRenders, runHost, rollbackHost, batchesOf, FAILED_STATUSES } from './apply.js';
+export type { RecipeExecutor, ApplyOptions, ApplyReport, ApplyEvent, HostOutcome, HostStatus, CheckRun, RollbackRun } from './apply.js';
+export { listRecipes, findRecipe, loadRecipeFile, builtinDir, userDir } from './library.js';
+export type { RecipeEntry } from './library.js';
+export { recordRecipe } from './record.js';
+export type { RecordInput, RecordOutput, RecordedLine } from './record.js';
+export { toRunFile, writeRunFile, loadRunFile, rendersOf, RECIPE_RUN_FILE } from './run-file.js';
+export type { RecipeRunFile, RecipeRunRequest, RecipeRunHost } from './run-file.js';

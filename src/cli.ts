@@ -6,6 +6,7 @@ import { registerHostsCommand } from './cli/hosts-command.js';
 import { registerLabCommand } from './cli/lab-command.js';
 import { registerRunsCommand } from './cli/runs-command.js';
 import { registerShellCommand } from './cli/shell-command.js';
+import { registerRecipeCommand } from './cli/recipe-command.js';
 import { createRequire } from 'node:module';
 
 // package.json sits one level above both src/ and dist/.
@@ -23,6 +24,7 @@ registerHostsCommand(program);
 registerRunsCommand(program);
 registerLabCommand(program);
 registerShellCommand(program);
+registerRecipeCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`vtymux: ${e instanceof Error ? e.message : String(e)}\n`);

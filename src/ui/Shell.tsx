@@ -5,7 +5,8 @@ import { App } from './components/App.js';
 import { useFleetBridge } from './bridge.js';
 import type { ShellController } from './controller.js';
 import type { ShellFleetLike } from './fleet.js';
-import { keyAction } from './keymap.js';
+import { keyAction, type KeyAction } from './keymap.js';
+import type { UiState } from './state.js';
 import type { Store } from './store.js';
 
 export interface ShellProps {
@@ -37,18 +38,11 @@ export function Shell({ store, controller, fleet, trackSize = true }: ShellProps
     if (state.quit) exit();
   }, [state.quit, exit]);
 
-  useInput((input, key) => {
-    const s = store.getState();
-    if (s.quit) return;
-    if (s.confirm) {
-      if (key.ctrl && input === 'c') controller.interrupt();
-      else controller.answer(input === 'y' || input === 'Y');
-      return;
-    }
-    const action = keyAction(input, key, {
-      empty: s.input.text === '' && !s.search.active && !s.secret,
-      edit: !s.secret && !s.search.active && !s.input.text.startsWith(':'),
-    });
+  const context = (s: UiState) => ({
+    empty: s.input.text === '' && !s.search.active && !s.secret,
+    edit: !s.secret && !s.search.active && !s.input.text.startsWith(':'),
+  });
+  const perform = (action: KeyAction): void => {
     const d = store.dispatch;
     switch (action) {
       case 'interrupt':
@@ -91,10 +85,50 @@ export function Shell({ store, controller, fleet, trackSize = true }: ShellProps
         return d({ type: 'kill', what: 'end' });
       case 'backspace':
         return d({ type: 'backspace' });
-      case null:
-        if (!key.ctrl && !key.meta && input !== '') d({ type: 'insert', text: input });
-        return;
     }
+  };
+
+  useInput((input, key) => {
+    const s = store.getState();
+    if (s.quit) return;
+    if (s.confirm) {
+      if (key.ctrl && input === 'c') controller.interrupt();
+      else controller.answer(input === 'y' || input === 'Y');
+      return;
+    }
+    const action = keyAction(input, key, context(s));
+    if (action !== null) return perform(action);
+    if (key.ctrl || key.meta || input === '') return;
+    // A paste (or a fast `send-keys`) arrives as one chunk: its control characters are still keys.
+    let text = '';
+    const flush = () => {
+      if (text !== '') store.dispatch({ type: 'insert', text });
+      text = '';
+    };
+    for (const ch of input) {
+      const code = ch.charCodeAt(0);
+      const printable = code >= 0x20 && code !== 0x7f;
+      const cur = store.getState();
+      const ctx = context({ ...cur, input: { text: cur.input.text + text, cursor: cur.input.cursor + text.length } });
+      const a = printable
+        ? keyAction(ch, { ...key, ctrl: false }, ctx)
+        : ch === '\r' || ch === '\n'
+          ? 'submit'
+          : ch === '\t'
+            ? 'complete'
+            : code === 0x7f || code === 0x08
+              ? 'backspace'
+              : code < 0x20
+                ? keyAction(String.fromCharCode(code + 0x60), { ...key, ctrl: true }, ctx)
+                : null;
+      if (a === null) {
+        if (printable) text += ch;
+        continue;
+      }
+      flush();
+      perform(a);
+    }
+    flush();
   });
 
   return <App state={state} />;

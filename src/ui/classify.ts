@@ -17,7 +17,7 @@ function matches(typed: string[], pattern: string[], abbreviations: boolean): bo
   if (typed.length < pattern.length) return false;
   return pattern.every((p, i) => {
     const t = typed[i]!.toLowerCase();
-    return t === p || (abbreviations && t.length >= 2 && p.startsWith(t));
+    return t === p || (abbreviations && t.length >= (i === 0 ? 2 : 1) && p.startsWith(t));
   });
 }
 

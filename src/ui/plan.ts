@@ -3,7 +3,7 @@ import { sanitizeLabel } from '../aggregate/index.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CatalogPort } from './catalog-port.js';
 import { classifyLine } from './classify.js';
-import { choiceDaemons, currentMode, knownDaemons, selectedMembers } from './selectors.js';
+import { choiceDaemons, currentMode, daemonMode, knownDaemons, selectedMembers } from './selectors.js';
 import type { Message, PendingBroadcast, UiState } from './state.js';
 import { parseWrapper, type Intent } from './wrapper-commands.js';
 
@@ -17,10 +17,10 @@ export type Plan =
 /** Which sessions get `line`: selected hosts × the daemons of the `:daemon` choice (auto: the catalog's owners). */
 export function routeLine(s: UiState, line: string, catalog: CatalogPort): { daemons: string[]; note: string | null } {
   if (s.daemon !== 'auto') return { daemons: choiceDaemons(s), note: null };
-  const mode = currentMode(s).mode ?? 'enable';
   const present = knownDaemons(s);
-  const owners = catalog.owners(mode, line)?.filter((d) => present.includes(d));
-  if (owners && owners.length > 0) return { daemons: owners, note: `auto: ${owners.join(', ')}` };
+  // Each daemon is asked in its own current node: `ip ospf cost` belongs to ospfd's config-if.
+  const owners = present.filter((d) => catalog.owners(daemonMode(s, d) ?? 'enable', line)?.includes(d));
+  if (owners.length > 0) return { daemons: owners, note: `auto: ${owners.join(', ')}` };
   return { daemons: present, note: `auto: no known owner, sent to ${present.join(', ')}` };
 }
 

@@ -27,18 +27,41 @@ export function selectedMembers(s: UiState, daemons: readonly string[] = choiceD
 export interface ModeInfo {
   /** The mode every live selected session is in; the most common one when they differ. */
   mode: string | null;
+  /** Sessions of the SAME daemon are in different modes (the daemons themselves may differ: each vty has its own node). */
   mixed: boolean;
   counts: Array<{ mode: string; count: number }>;
+  /** Per daemon: its mode when all its selected sessions agree, else null. */
+  byDaemon: Array<{ daemon: string; mode: string | null }>;
 }
 
-export function currentMode(s: UiState): ModeInfo {
+function tally(members: readonly MemberView[]): Array<{ mode: string; count: number }> {
   const counts = new Map<string, number>();
-  for (const m of selectedMembers(s)) {
+  for (const m of members) {
     if (m.kind === 'ended' || m.mode === null) continue;
     counts.set(m.mode, (counts.get(m.mode) ?? 0) + 1);
   }
-  const list = [...counts.entries()].map(([mode, count]) => ({ mode, count })).sort((a, b) => b.count - a.count || a.mode.localeCompare(b.mode));
-  return { mode: list[0]?.mode ?? null, mixed: list.length > 1, counts: list };
+  return [...counts.entries()].map(([mode, count]) => ({ mode, count })).sort((a, b) => b.count - a.count || a.mode.localeCompare(b.mode));
+}
+
+export function currentMode(s: UiState): ModeInfo {
+  const members = selectedMembers(s);
+  const list = tally(members);
+  const daemons = [...new Set(members.map((m) => m.daemon))].sort();
+  const byDaemon = daemons.map((daemon) => {
+    const t = tally(members.filter((m) => m.daemon === daemon));
+    return { daemon, mode: t.length === 1 ? t[0]!.mode : null, modes: t.length };
+  });
+  return {
+    mode: list[0]?.mode ?? null,
+    mixed: byDaemon.some((d) => d.modes > 1),
+    counts: list,
+    byDaemon: byDaemon.map(({ daemon, mode }) => ({ daemon, mode })),
+  };
+}
+
+/** The mode a daemon's selected sessions are in (the most common one if they differ). */
+export function daemonMode(s: UiState, daemon: string): string | null {
+  return tally(selectedMembers(s, [daemon]))[0]?.mode ?? null;
 }
 
 /** Folded label cut to `max` characters, saying how many hosts hide behind the cut. */
@@ -56,6 +79,10 @@ export function promptText(s: UiState): { text: string; mixed: boolean } {
   const label = hosts.length === 0 ? '(no hosts)' : shortLabel(hosts, Math.max(12, Math.floor(s.width / 3)));
   const m = currentMode(s);
   if (m.mixed) return { text: `${label}(modes differ)# `, mixed: true };
+  if (m.counts.length > 1) {
+    // Each daemon is its own vty: after `router ospf` ospfd is in config-router while zebra stays in config.
+    return { text: `${label}(${m.byDaemon.map((d) => `${d.daemon}:${sanitizeLabel(d.mode ?? '?')}`).join(' ')})# `, mixed: false };
+  }
   if (m.mode === null || m.mode === 'enable') return { text: `${label}# `, mixed: false };
   if (m.mode === 'view') return { text: `${label}> `, mixed: false };
   return { text: `${label}(${sanitizeLabel(m.mode)})# `, mixed: false };

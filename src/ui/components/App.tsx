@@ -29,9 +29,9 @@ export function App({ state }: { state: UiState }) {
   const hosts = selectedHosts(state);
   const daemons = choiceDaemons(state);
 
-  const target = state.focus !== null ? `focus ${sanitizeLabel(state.focus)} (:focus returns)` : `hosts ${shortLabel(hosts, Math.max(16, Math.floor(width / 3)))} (${hosts.length})`;
+  const target = state.focus !== null ? `focus ${sanitizeLabel(state.focus)} (:focus returns)` : `${shortLabel(hosts, Math.max(16, Math.floor(width / 3)))} (${hosts.length})`;
   const toggles = `diff ${state.toggles.diff ? 'on' : 'off'} · normalize ${state.toggles.normalize ? 'on' : 'off'}`;
-  const modeNote = mode.mixed ? ` · modes differ: ${mode.counts.map((c) => `${c.mode} ${c.count}`).join(', ')}` : '';
+  const modeNote = mode.mixed ? ` · modes: ${mode.counts.map((c) => `${c.mode} ${c.count}`).join(', ')}` : '';
 
   const total = state.pane.lines.length;
   const paneLabel =
@@ -49,10 +49,12 @@ export function App({ state }: { state: UiState }) {
         </Text>
         <Text>
           {' '}
-          {target} · daemon {state.daemon === 'auto' || state.daemon === 'all' ? `${state.daemon} (${daemons.join(',')})` : state.daemon} · {toggles}
+          {target} · daemon {state.daemon === 'auto' || state.daemon === 'all' ? `${state.daemon} (${daemons.join(',')})` : state.daemon}
         </Text>
+        {/* what needs attention goes first: at 80 columns the tail is cut */}
         {state.recording ? <Text color="red" bold>{` ● REC ${state.recording.name}`}</Text> : null}
         {mode.mixed ? <Text color="yellow">{modeNote}</Text> : null}
+        <Text> · {toggles}</Text>
       </Text>
       <HostPanel groups={groups} rows={rows} width={width} showDaemon={daemons.length > 1} mixed={mode.mixed} />
       <Rule width={width} label={paneLabel} />

@@ -21,6 +21,8 @@ import {
   type LabCredentials,
   type LabStatus,
 } from '../lab/index.js';
+import { readLabSsh } from '../lab/ssh.js';
+import { labSshInventoryYaml } from '../lab/ssh-inventory.js';
 
 export interface LabCommandIo {
   out: (text: string) => void;
@@ -100,8 +102,9 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
     .option('--lvs <n>', 'number of LVS hosts (1..50)', integer('--lvs', 1, 50), DEFAULT_LAB.lvs)
     .option('--mgmt <cidr>', 'management prefix reachable from here', DEFAULT_LAB.mgmt)
     .option('--lan <cidr>', 'LAN prefix inside the lab', DEFAULT_LAB.lan)
+    .option('--ssh', 'like production: vty on 127.0.0.1 only, sshd in every host, inventory says transport: ssh')
     .action(
-      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string }) => {
+      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string; ssh?: boolean }) => {
         const state = await labUp({ ...opts, onProgress: progress });
         const lines = [`lab ${state.name} is up (mgmt ${state.mgmt}, LAN ${state.lan}):`];
         for (const host of state.hosts) {
@@ -147,7 +150,9 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
     .option('--write <file>', 'write to FILE instead of stdout')
     .action(
       guarded(io, async (opts: { name: string; write?: string }) => {
-        await emit(labInventoryYaml(await readLabState(opts.name)), opts.write, io);
+        const state = await readLabState(opts.name);
+        const ssh = await readLabSsh(state.stateDir);
+        await emit(ssh ? labSshInventoryYaml(state, ssh) : labInventoryYaml(state), opts.write, io);
       }),
     );
 

@@ -24,6 +24,8 @@ import { labNames, labStateDir, lvsName, routerName, STATE_ROOT, validateName } 
 import { portAccepts, waitForEndpoints } from './probe.js';
 import { vtyAsk } from './vty-ask.js';
 import type { HostStatus, LabCredentials, LabHost, LabOptions, LabState, LabStatus } from './types.js';
+import { SshHub } from '../fleet/ssh-hub.js';
+import { SSH_MODE_VTY_ADDRESS, finishLabSsh, prepareLabSsh, readLabSsh, sshVtyAsk, startHostSshd, stopLabSshd, waitForLabSsh, type LabSshInfo, type LabSshOption } from './ssh.js';
 
 export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
 const DAEMONS: readonly LabDaemon[] = ['zebra', 'ospfd'];
@@ -106,7 +108,7 @@ function daemonBody(daemon: LabDaemon, host: LabHost, lan: Cidr): string[] {
   return ['router ospf', ` ospf router-id ${host.lanAddress}`, ` network ${lan.text} area 0`, ' maximum-paths 16', '!'];
 }
 
-async function buildHost(plan: Plan, host: LabHost, secrets: Secrets): Promise<void> {
+async function buildHost(plan: Plan, host: LabHost, secrets: Secrets, ssh: LabSshInfo | null): Promise<void> {
   const { state, mgmt, lan } = plan;
   const ns = host.namespace;
   const lanNs = labNames.lanNamespace(state.name);
@@ -130,15 +132,20 @@ async function buildHost(plan: Plan, host: LabHost, secrets: Secrets): Promise<v
   }
   // zebra first: ospfd would otherwise sit in its zserv retry back-off for seconds
   for (const daemon of DAEMONS) {
-    await startDaemon({ daemon, namespace: ns, dir, zservSocket: `${dir}/zserv.api`, address: host.mgmtAddress, port: host.ports[daemon] });
+    // SSH mode binds the vty to loopback only, like Debian's /etc/frr/daemons (-A 127.0.0.1).
+    await startDaemon({ daemon, namespace: ns, dir, zservSocket: `${dir}/zserv.api`, address: ssh ? SSH_MODE_VTY_ADDRESS : host.mgmtAddress, port: host.ports[daemon] });
   }
+  if (ssh) await startHostSshd(state, host, ssh);
 }
 
 /**
  * Open vty ports are not enough: ospfd learns lan0 from zebra a moment later, and until then it reports
  * the interface down. Callers (tests above all) expect a lab whose OSPF is running when labUp resolves.
  */
-async function waitForOspf(state: LabState, secrets: Secrets): Promise<void> {
+type Ask = (host: LabHost, port: number, password: string, command: string) => Promise<string>;
+const askTcp: Ask = (host, port, password, command) => vtyAsk(host.mgmtAddress, port, host.name, password, command);
+
+async function waitForOspf(state: LabState, secrets: Secrets, ask: Ask = askTcp): Promise<void> {
   const r0 = state.hosts.find((h) => h.role === 'router');
   if (!r0) return;
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -146,7 +153,7 @@ async function waitForOspf(state: LabState, secrets: Secrets): Promise<void> {
   let last = '';
   while (Date.now() < deadline) {
     try {
-      last = await vtyAsk(r0.mgmtAddress, r0.ports.ospfd, r0.name, secrets.password, `show ip ospf interface ${LAN_IF}`);
+      last = await ask(r0, r0.ports.ospfd, secrets.password, `show ip ospf interface ${LAN_IF}`);
       if (ready.test(last) && !/ is down\b/.test(last)) return;
     } catch (error) {
       last = (error as Error).message;
@@ -164,7 +171,7 @@ async function writeState(state: LabState): Promise<void> {
 }
 
 /** Brings a lab up; refuses when any trace of a lab with that name exists. Cleans up after itself on failure. */
-export async function labUp(opts: LabOptions = {}): Promise<LabState> {
+export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabState> {
   const plan = planLab(opts);
   const { state, mgmt } = plan;
   const progress = opts.onProgress ?? ((): void => undefined);
@@ -188,6 +195,7 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
     const secrets = generateCredentials();
     await writeCredentials(`${state.stateDir}/credentials.json`, secrets);
     await writeState(state); // early, so `lab status` and `lab down` see a half-built lab
+    const ssh = opts.ssh ? await prepareLabSsh(state) : null;
 
     progress(`lab ${state.name}: management bridge ${labNames.mgmtBridge(state.name)} ${hostAddress(mgmt, 1, '--mgmt')}/${mgmt.prefixLength}`);
     const bridge = labNames.mgmtBridge(state.name);
@@ -202,9 +210,22 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
     await ip(['-n', lanNs, 'link', 'set', 'br0', 'up']);
 
     await mapLimit(state.hosts, 4, async (host) => {
-      await buildHost(plan, host, secrets);
-      progress(`lab ${state.name}: ${host.name} (${host.mgmtAddress}, LAN ${host.lanAddress}) zebra+ospfd started`);
+      await buildHost(plan, host, secrets, ssh);
+      progress(`lab ${state.name}: ${host.name} (${host.mgmtAddress}, LAN ${host.lanAddress}) zebra+ospfd${ssh ? ' (vty on 127.0.0.1) + sshd' : ''} started`);
     });
+    if (ssh) {
+      await finishLabSsh(state, ssh);
+      await waitForLabSsh(state, ssh, secrets.password, DAEMONS.map((d) => DEFAULT_PORTS[d]), READY_TIMEOUT_MS);
+      progress(`lab ${state.name}: sshd answers on every host and every vty answers through it`);
+      const hub = new SshHub();
+      try {
+        await waitForOspf(state, secrets, (host, port, password, command) => sshVtyAsk(ssh, hub, host, port, password, command));
+      } finally {
+        hub.closeAll();
+      }
+      progress(`lab ${state.name}: OSPF runs on r0 ${LAN_IF}`);
+      return state;
+    }
 
     const endpoints = state.hosts.flatMap((host) =>
       DAEMONS.map((daemon) => ({ host: host.name, daemon, address: host.mgmtAddress, port: host.ports[daemon] })),
@@ -255,6 +276,8 @@ export async function labDown(name: string = DEFAULT_LAB.name): Promise<string[]
 
   // pid files first: a daemon whose namespace was deleted by hand is invisible to `ip netns pids`
   if (await exists(stateDir)) {
+    const hostDirs = (await readdir(stateDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    await stopLabSshd({ stateDir }, hostDirs, removed);
     for (const entry of await readdir(stateDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       for (const daemon of DAEMONS) {
@@ -300,6 +323,8 @@ export async function labStatus(name: string = DEFAULT_LAB.name): Promise<LabSta
   const state = await readState(name);
   const namespaces = (await listNamespaces()).filter((ns) => labNames.namespacePattern(name).test(ns));
   const links = (await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l));
+  const ssh = state ? await readLabSsh(state.stateDir) : null;
+  const hub = ssh ? new SshHub() : null;
   const hosts: HostStatus[] = await mapLimit(state?.hosts ?? [], 8, async (host) => ({
     name: host.name,
     namespace: host.namespace,
@@ -311,13 +336,17 @@ export async function labStatus(name: string = DEFAULT_LAB.name): Promise<LabSta
           daemon,
           pid,
           alive: pid !== null && isAlive(pid),
-          address: host.mgmtAddress,
+          address: ssh ? `${ssh.vtyAddress} via ssh ${host.mgmtAddress}` : host.mgmtAddress,
           port: host.ports[daemon],
-          listening: await portAccepts({ address: host.mgmtAddress, port: host.ports[daemon] }, 500),
+          listening:
+            ssh && hub && state
+              ? await sshVtyAsk(ssh, hub, host, host.ports[daemon], (await readLabCredentials(state.name)).password, 'show version', 2000).then(() => true, () => false)
+              : await portAccepts({ address: host.mgmtAddress, port: host.ports[daemon] }, 500),
         };
       }),
     ),
   }));
+  hub?.closeAll();
   const healthy = state !== null && hosts.length > 0 && hosts.every((h) => h.namespaceExists && h.daemons.every((d) => d.alive && d.listening));
   return { name, healthy, stateDir: labStateDir(name), stateFile: state !== null, namespaces, links, hosts };
 }

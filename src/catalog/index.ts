@@ -1,5 +1,6 @@
 // The catalog API other layers (router, TUI, recipes) import: load a set, then ask about lines.
 export { loadCatalogSet, catalogSetOf, pickCatalog, availableCatalogs, compareVersions, CatalogError, COMPLETIONS_DIR } from './load.js';
+export type { CheckOptions } from './query.js';
 export { validateLine, completeLine, helpLine, ownersOf, nextMode, fallbackChain, matchInNode, splitWords, isConfigNode } from './query.js';
 export { parseSyntax, classifyWord, CatalogSyntaxError } from './syntax.js';
 export type { Grammar, SyntaxNode, SyntaxToken, TokenKind } from './syntax.js';

@@ -135,9 +135,13 @@ function resolve(set: CatalogSet, mode: string, all: Word[]): Resolved {
   return { words: texts, shift: 0, nodes: fallbackChain(set, mode), viaDo: false };
 }
 
-interface CheckOptions {
+export interface CheckOptions {
+  /** Only these daemons count (others are as if absent). */
   daemons?: readonly string[];
+  /** Compute fuzzy suggestions for a bad word (default true). */
   suggest?: boolean;
+  /** Match in `mode` only, without the vty's fallback to parent nodes. */
+  noFallback?: boolean;
 }
 
 /** Validates a line typed in `mode`: which daemons accept it, or which word is wrong and why. */
@@ -147,6 +151,7 @@ export function validateLine(set: CatalogSet, mode: string, line: string, opts: 
   if (trimmed.startsWith('!') || trimmed.startsWith('#')) return { ok: true, kind: 'comment', owners: [], node: mode, syntax: {}, viaDo: false };
   const all = splitWords(line);
   const r = resolve(set, mode, all);
+  if (opts.noFallback) r.nodes = r.nodes.slice(0, 1);
   const daemons = sortedDaemons(set, opts.daemons);
   const withNode = daemons.filter((d) => set.daemons[d]!.nodes[r.nodes[0]!]);
   if (!withNode.length) {

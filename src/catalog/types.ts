@@ -63,7 +63,8 @@ export interface LineOk {
   viaDo: boolean;
 }
 
-export type LineProblem = 'unknown' | 'incomplete' | 'ambiguous' | 'no-node';
+/** no-owner: the line is valid for a daemon that is not in that node (or not on the host). */
+export type LineProblem = 'unknown' | 'incomplete' | 'ambiguous' | 'no-node' | 'no-owner';
 
 /** A line the catalogs reject, with the word to blame. */
 export interface LineError {

@@ -6,6 +6,7 @@ import type { ResolvedHost } from '../fleet/inventory.js';
 import { resolveCredentials, PasswordPrompter, promptHidden, type Credentials } from '../fleet/credentials.js';
 import { loadSettings } from '../fleet/settings.js';
 import { runFleet, type FleetJob } from '../fleet/fanout.js';
+import { runRouted, RouteRejected } from '../fleet/router.js';
 import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
@@ -53,7 +54,8 @@ function seconds(name: string, value: string | undefined, fallbackMs: number): n
 
 /** Which daemons of a host a command goes to. */
 export function daemonsFor(host: ResolvedHost, choice: string): string[] {
-  if (choice === 'all') return Object.keys(host.ports);
+  // auto opens every daemon of the host; the router then sends each line to its owners only
+  if (choice === 'all' || choice === 'auto') return Object.keys(host.ports);
   if (!(choice in host.ports)) throw new UsageError(`host ${host.name} has no port for daemon '${choice}' (known: ${Object.keys(host.ports).join(', ')})`);
   return [choice];
 }
@@ -129,7 +131,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   const started = Date.now();
   // Which suite and version each session talked to (from the banner or `show version`).
   const sessions: Array<{ host: string; daemon: string; hostname: string; suite: string; version: string | null }> = [];
-  const results = await runFleet(jobs, opts.command, {
+  const run = opts.daemon === 'auto' ? runRouted : runFleet;
+  const results = await run(jobs, opts.command, {
     fanout,
     stopOnError: !opts.keepGoing,
     signal: controller.signal,
@@ -143,7 +146,12 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
         io.err(`\r${done}/${jobs.length} sessions done, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
     },
-  }).finally(() => process.removeListener('SIGINT', onSigint));
+  })
+    .catch((e: unknown) => {
+      // a line no daemon accepts was refused before anything was sent: an input error
+      throw e instanceof RouteRejected ? new UsageError(e.message) : e;
+    })
+    .finally(() => process.removeListener('SIGINT', onSigint));
   if (progress) io.err('\r\x1b[K');
   log?.finish(results);
 
@@ -166,7 +174,7 @@ export function registerExecCommand(program: Command): void {
     .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
     .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b')
     .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
-    .option('-d, --daemon <name>', 'zebra | ospfd | all', 'all')
+    .option('-d, --daemon <name>', 'auto (each line to the daemons that own it, checked first) | zebra | ospfd | all', 'auto')
     .option('-c, --command <line>', 'a vty command; repeat for a batch run in order on each session', collect, [] as string[])
     .option('--json', 'print one JSON document with every result and the gathered groups')
     .option('--lines', 'stream "host daemon: line" as results arrive (for pipes)')

@@ -5,6 +5,7 @@ import { registerExecCommand } from './cli/exec-command.js';
 import { registerHostsCommand } from './cli/hosts-command.js';
 import { registerLabCommand } from './cli/lab-command.js';
 import { registerRunsCommand } from './cli/runs-command.js';
+import { registerCompletionCommand } from './cli/completion-command.js';
 import { registerShellCommand } from './cli/shell-command.js';
 import { registerRecipeCommand } from './cli/recipe-command.js';
 import { createRequire } from 'node:module';
@@ -23,6 +24,7 @@ registerExecCommand(program);
 registerHostsCommand(program);
 registerRunsCommand(program);
 registerLabCommand(program);
+registerCompletionCommand(program);
 registerShellCommand(program);
 registerRecipeCommand(program);
 

@@ -4,6 +4,8 @@ import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import type { SecretValue } from '../protocol/session.js';
 import { VtyConnection, type TranscriptSink } from './connection.js';
 import type { TransportFactory } from '../transport/tcp.js';
+import type { TransportSpec } from '../transport/ssh-settings.js';
+import { transportFactoryFor } from './ssh-hub.js';
 
 export interface FleetJob {
   /** Display name of the host (inventory name or address). */
@@ -15,6 +17,8 @@ export interface FleetJob {
   enablePassword: SecretValue | null;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  /** How to reach the vty (telnet when absent); SSH connection setup counts against connectTimeoutMs. */
+  transport?: TransportSpec;
 }
 
 export type FleetEvent =
@@ -89,6 +93,8 @@ export async function otherConfigSessions(conn: VtyConnection): Promise<string[]
 /** Builds the connection for a job (shared by one-shot runs and the persistent pool). */
 export function connectionFor(job: FleetJob, opts: Pick<FleetOptions, 'transport' | 'transcriptFor' | 'enable'> & { keepaliveMs?: number }): VtyConnection {
   const transcript = opts.transcriptFor?.(job);
+  // A job's own SSH transport wins; telnet jobs keep the caller's factory (tests inject proxies there).
+  const transport = transportFactoryFor(job.transport, job.daemon) ?? opts.transport;
   return new VtyConnection({
     host: job.host,
     daemon: job.daemon,
@@ -103,7 +109,7 @@ export function connectionFor(job: FleetJob, opts: Pick<FleetOptions, 'transport
       loginTimeoutMs: job.connectTimeoutMs + job.commandTimeoutMs,
       commandTimeoutMs: job.commandTimeoutMs,
     },
-    ...(opts.transport ? { transport: opts.transport } : {}),
+    ...(transport ? { transport } : {}),
     ...(transcript ? { transcript } : {}),
   });
 }

@@ -6,7 +6,8 @@ import type { ShellFleetLike } from './fleet.js';
 import { saveHistory } from './history.js';
 import { planSubmit } from './plan.js';
 import { writeRecipe, listRecipes } from './recorder.js';
-import { currentMode, selectedMembers } from './selectors.js';
+import { currentMode, daemonMode, selectedMembers } from './selectors.js';
+import type { CommandResult } from '../protocol/types.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
 import { completeWrapper, helpLines, type Intent } from './wrapper-commands.js';
@@ -115,6 +116,8 @@ export class ShellController {
     const hostCount = new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/')))).size;
     const abort = new AbortController();
     this.abort = abort;
+    const daemons = [...new Set(p.keys.map((k) => k.slice(k.lastIndexOf('/') + 1)))];
+    const before = new Map(daemons.map((d) => [d, daemonMode(this.state, d)]));
     this.dispatch({ type: 'run-start', id, lines: p.lines, keys: p.keys, hostCount, at: this.now() });
     if (note) this.dispatch({ type: 'message', message: { kind: 'info', text: note } });
     this.ticker = setInterval(() => this.dispatch({ type: 'tick', now: this.now() }), 100);
@@ -125,10 +128,7 @@ export class ShellController {
         this.stopTicker();
         this.abort = null;
         this.dispatch({ type: 'run-end', id, results, at: this.now() });
-        if (this.state.recording) {
-          // A line no host accepted is a typo, not a step worth replaying.
-          if (results.some((r) => r.status === 'ok')) this.dispatch({ type: 'record-add', daemon: p.daemon, lines: p.lines });
-        }
+        if (this.state.recording) this.record(p, before, results);
         const unknown = results.find((r) => r.status === 'error' && /Unknown command|There is no matched command/i.test(r.output + (r.error ?? '')));
         if (unknown) {
           const mode = currentMode(this.state).mode ?? 'enable';
@@ -141,6 +141,21 @@ export class ShellController {
         this.dispatch({ type: 'run-cancel', at: this.now() });
         this.dispatch({ type: 'message', message: { kind: 'error', text: `broadcast failed: ${sanitizeLabel(String(e))}` } });
       });
+  }
+
+  /** Feeds the recording, per daemon, with the modes its sessions were in before and after each line. */
+  private record(p: PendingBroadcast, before: Map<string, string | null>, results: readonly CommandResult[]): void {
+    for (const [daemon, first] of before) {
+      let mode = first;
+      for (const line of p.lines) {
+        const ok = results.filter((r) => r.daemon === daemon && r.command === line && r.status === 'ok');
+        // A line no host accepted is a typo, not a step worth replaying; later lines did not run.
+        if (ok.length === 0) break;
+        const after = mostCommon(ok.map((r) => r.mode));
+        this.dispatch({ type: 'record-add', daemon, line, before: mode, after });
+        mode = after;
+      }
+    }
   }
 
   private stopTicker(): void {
@@ -250,7 +265,7 @@ export class ShellController {
           const path = writeRecipe(rec, { hosts: this.state.hostsExpr, when: new Date(this.now()) }, this.deps.env);
           d({ type: 'record-stop' });
           const lines = rec.steps.reduce((n, st) => n + st.lines.length, 0);
-          const skipped = rec.skipped ? `; ${rec.skipped} line(s) with secrets left out` : '';
+          const skipped = (rec.skipped ? `; ${rec.skipped} line(s) with secrets left out` : '') + (lines === 0 ? '; no steps: only lines typed in config mode are recorded' : '');
           d({ type: 'message', message: { kind: 'info', text: `recipe '${rec.name}' written: ${lines} line(s) in ${rec.steps.length} step(s) -> ${path}${skipped}` } });
         } catch (e) {
           d({ type: 'message', message: { kind: 'error', text: `:record stop: ${sanitizeLabel((e as Error).message)}` } });
@@ -278,4 +293,10 @@ export class ShellController {
     this.secretResolve?.('');
     this.deps.fleet.close();
   }
+}
+
+function mostCommon(modes: ReadonlyArray<string | null>): string | null {
+  const n = new Map<string | null, number>();
+  for (const m of modes) n.set(m, (n.get(m) ?? 0) + 1);
+  return [...n.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }

@@ -15,7 +15,7 @@ export function recipeYaml(rec: Recording, meta: { hosts: string; when: Date }):
   const doc = {
     name: rec.name,
     description: `recorded in the vtymux shell on ${meta.when.toISOString()} (hosts: ${meta.hosts})`,
-    steps: rec.steps.map((s) => ({ daemon: s.daemon, lines: [...s.lines] })),
+    steps: rec.steps.map((s) => ({ daemon: s.daemon, ...(s.context.length ? { context: [...s.context] } : {}), lines: [...s.lines] })),
   };
   return stringify(doc, { lineWidth: 0 });
 }

@@ -6,8 +6,10 @@ import { isSecretLine } from './classify.js';
 import { knownDaemons, maxScroll, paneHeight } from './selectors.js';
 import type { Action, MemberView, UiState } from './state.js';
 import { buildOutputLines, findHits, textLines } from './view-lines.js';
+import { recordLine } from './recording.js';
 
-export const RECIPE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The recipe schema's name rule (src/recipe): lower-case letters, digits, - and _. */
+export const RECIPE_NAME_RE = /^[a-z][a-z0-9_-]{0,63}$/;
 
 /** Keystrokes that mean "not quitting after all" once Ctrl-C asked for a second press. */
 const USER_ACTIONS = new Set<Action['type']>(['insert', 'backspace', 'move', 'kill', 'history-prev', 'history-next', 'history-search', 'scroll', 'search-start', 'escape']);
@@ -247,20 +249,14 @@ export function reducer(state: UiState, action: Action): UiState {
     case 'record-start':
       if (s.recording) return { ...s, message: { kind: 'error', text: `:record: already recording '${s.recording.name}' (:record stop first)` } };
       if (!RECIPE_NAME_RE.test(action.name)) {
-        return { ...s, message: { kind: 'error', text: `:record start NAME: the name must be letters, digits, '.', '_' or '-' (got '${sanitizeLabel(action.name)}')` } };
+        return { ...s, message: { kind: 'error', text: `:record start NAME: the name must be lower-case letters, digits, '_' or '-', starting with a letter (got '${sanitizeLabel(action.name)}')` } };
       }
-      return { ...s, recording: { name: action.name, steps: [], skipped: 0 }, message: { kind: 'info', text: `recording '${action.name}': what you broadcast now becomes the recipe (:record stop writes it)` } };
+      return { ...s, recording: { name: action.name, steps: [], paths: {}, skipped: 0 }, message: { kind: 'info', text: `recording '${action.name}': what you broadcast now becomes the recipe (:record stop writes it)` } };
 
     case 'record-add': {
       if (!s.recording) return s;
-      const lines = action.lines.filter((l) => !isSecretLine(l));
-      const skipped = s.recording.skipped + action.lines.length - lines.length;
-      if (lines.length === 0) return { ...s, recording: { ...s.recording, skipped } };
-      const steps = [...s.recording.steps];
-      const last = steps[steps.length - 1];
-      if (last && last.daemon === action.daemon) steps[steps.length - 1] = { daemon: last.daemon, lines: [...last.lines, ...lines] };
-      else steps.push({ daemon: action.daemon, lines });
-      return { ...s, recording: { ...s.recording, steps, skipped } };
+      if (isSecretLine(action.line)) return { ...s, recording: { ...s.recording, skipped: s.recording.skipped + 1 } };
+      return { ...s, recording: recordLine(s.recording, action.daemon, action.line, action.before, action.after) };
     }
 
     case 'record-stop':

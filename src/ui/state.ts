@@ -30,14 +30,18 @@ export interface RunState {
   now: number;
 }
 
+/** A recipe step: lines run in `context` (nodes entered from config mode, outermost first). */
 export interface RecordStep {
   daemon: string;
+  context: string[];
   lines: string[];
 }
 
 export interface Recording {
   name: string;
   steps: RecordStep[];
+  /** Per daemon: the config nodes the recorded sessions are in (null: not in config mode). */
+  paths: Record<string, string[] | null>;
   /** Lines left out because they carried a secret. */
   skipped: number;
 }
@@ -119,7 +123,7 @@ export type Action =
   | { type: 'secret-close' }
   | { type: 'reject'; line: string; message: Message }
   | { type: 'record-start'; name: string }
-  | { type: 'record-add'; daemon: string; lines: string[] }
+  | { type: 'record-add'; daemon: string; line: string; before: string | null; after: string | null }
   | { type: 'record-stop' }
   | { type: 'search-start' }
   | { type: 'search-submit'; query: string }

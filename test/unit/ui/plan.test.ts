@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseRecipe } from '../../../src/recipe/schema.js';
 import { fallbackCatalog } from '../../../src/ui/catalog-port.js';
 import { classifyLine, isSecretLine } from '../../../src/ui/classify.js';
 import { isPersistable, loadHistory, saveHistory } from '../../../src/ui/history.js';
@@ -150,10 +151,14 @@ describe('history file and recipes', () => {
   });
 
   it('writes a minimal valid recipe YAML and never overwrites', () => {
-    const rec = { name: 'cost', skipped: 0, steps: [{ daemon: 'ospfd', lines: ['configure terminal', 'interface eth0', 'ip ospf cost 7', 'end'] }] };
-    const doc = parse(recipeYaml(rec, { hosts: '@lvs', when: new Date(0) })) as Record<string, unknown>;
-    expect(doc).toMatchObject({ name: 'cost', steps: rec.steps });
+    const rec = { name: 'cost', skipped: 0, paths: {}, steps: [{ daemon: 'ospfd', context: ['interface eth0'], lines: ['ip ospf cost 7'] }, { daemon: 'zebra', context: [], lines: ['hostname x'] }] };
+    const text = recipeYaml(rec, { hosts: '@lvs', when: new Date(0) });
+    const doc = parse(text) as Record<string, unknown>;
+    expect(doc).toMatchObject({ name: 'cost', steps: [{ daemon: 'ospfd', context: ['interface eth0'], lines: ['ip ospf cost 7'] }, { daemon: 'zebra', lines: ['hostname x'] }] });
     expect(String(doc.description)).toContain('@lvs');
+    // the recipes helper's own parser accepts it
+    const recipe = parseRecipe(text, 'cost.yaml');
+    expect(recipe.steps).toHaveLength(2);
     const env = { VTYMUX_CONFIG_DIR: dir };
     const a = writeRecipe(rec, { hosts: '@lvs', when: new Date(0) }, env);
     const b = writeRecipe(rec, { hosts: '@lvs', when: new Date(0) }, env);

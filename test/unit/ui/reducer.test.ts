@@ -196,18 +196,34 @@ describe('host panel at scale', () => {
 });
 
 describe('recording', () => {
-  it('merges steps per daemon, refuses bad names and leaves secrets out', () => {
-    let s = run(base(), { type: 'record-start', name: 'bad name' });
+  it('turns broadcast lines into recipe steps with contexts, per daemon, and leaves secrets out', () => {
+    let s = run(base(), { type: 'record-start', name: 'Bad name' });
     expect(s.recording).toBeNull();
-    s = run(s, { type: 'record-start', name: 'cost' }, { type: 'record-add', daemon: 'ospfd', lines: ['configure terminal'] }, { type: 'record-add', daemon: 'ospfd', lines: ['interface eth0'] }, { type: 'record-add', daemon: 'zebra', lines: ['ip address 192.0.2.1/32', 'password x'] });
-    expect(s.recording).toEqual({
-      name: 'cost',
-      skipped: 1,
-      steps: [
-        { daemon: 'ospfd', lines: ['configure terminal', 'interface eth0'] },
-        { daemon: 'zebra', lines: ['ip address 192.0.2.1/32'] },
-      ],
-    });
+    const add = (daemon: string, line: string, before: string, after: string): Action => ({ type: 'record-add', daemon, line, before, after });
+    s = run(
+      s,
+      { type: 'record-start', name: 'lvs-cost' },
+      add('ospfd', 'show ip ospf neighbor', 'enable', 'enable'),
+      add('ospfd', 'configure terminal', 'enable', 'config'),
+      add('zebra', 'configure terminal', 'enable', 'config'),
+      add('ospfd', 'interface lan0', 'config', 'config-if'),
+      add('zebra', 'interface lan0', 'config', 'config-if'),
+      add('ospfd', 'ip ospf cost 7', 'config-if', 'config-if'),
+      add('ospfd', 'ip ospf authentication-key s3', 'config-if', 'config-if'),
+      add('zebra', 'description uplink', 'config-if', 'config-if'),
+      add('ospfd', 'ip ospf hello-interval 5', 'config-if', 'config-if'),
+      add('ospfd', 'exit', 'config-if', 'config'),
+      add('ospfd', 'router ospf', 'config', 'config-router'),
+      add('ospfd', 'passive-interface lan1', 'config-router', 'config-router'),
+      add('ospfd', 'end', 'config-router', 'enable'),
+    );
+    expect(s.recording?.skipped).toBe(1);
+    expect(s.recording?.steps).toEqual([
+      { daemon: 'ospfd', context: ['interface lan0'], lines: ['ip ospf cost 7', 'ip ospf hello-interval 5'] },
+      { daemon: 'zebra', context: ['interface lan0'], lines: ['description uplink'] },
+      { daemon: 'ospfd', context: ['router ospf'], lines: ['passive-interface lan1'] },
+    ]);
+    expect(s.recording?.paths.ospfd).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import { resolveCredentials, PasswordPrompter, promptHidden, type Credentials } 
 import { loadSettings } from '../fleet/settings.js';
 import { runFleet, type FleetJob } from '../fleet/fanout.js';
 import { runRouted, RouteRejected } from '../fleet/router.js';
+import { sshJobParts } from '../fleet/ssh-jobs.js';
 import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
@@ -79,12 +80,16 @@ export async function buildJobs(
     }
     if (creds.password) secrets.add(creds.password.reveal());
     if (creds.enablePassword) secrets.add(creds.enablePassword.reveal());
-    for (const d of daemonsFor(h, daemon)) {
+    // transport: ssh / vtysh (inventory host -> groups -> defaults); null for telnet
+    const ssh = await sshJobParts(h, daemon, env, prompter);
+    if (ssh?.secret) secrets.add(ssh.secret);
+    for (const d of ssh?.daemons ?? daemonsFor(h, daemon)) {
       jobs.push({
+        ...(ssh ? { transport: ssh.transport } : {}),
         host: h.name,
         daemon: d,
         address: h.address,
-        port: h.ports[d]!,
+        port: h.ports[d] ?? ssh?.port ?? 0,
         password: creds.password ?? null,
         enablePassword: creds.enablePassword ?? null,
         connectTimeoutMs: overrides.connectMs ?? h.timeouts.connectMs,

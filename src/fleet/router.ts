@@ -19,7 +19,8 @@ export class RouteRejected extends Error {
   ) {
     const more = alsoHosts.length ? ` (and ${alsoHosts.length} more host${alsoHosts.length > 1 ? 's' : ''})` : '';
     const alt = problem.suggestions.length > 1 ? ` Other close matches: ${problem.suggestions.slice(1).map((s) => `"${s}"`).join(', ')}.` : '';
-    super(`-c #${index + 1} ${JSON.stringify(line)} on ${host}${more} (${catalog}): ${problem.message}.${alt} Nothing was sent.`);
+    const msg = /[.?!]$/.test(problem.message) ? problem.message : `${problem.message}.`;
+    super(`-c #${index + 1} ${JSON.stringify(line)} on ${host}${more} (${catalog}): ${msg}${alt} Nothing was sent.`);
     this.name = 'RouteRejected';
   }
 }

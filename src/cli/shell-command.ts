@@ -56,7 +56,7 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   const { jobs } = await buildJobs(hosts, 'all', {}, env);
   const fleet = new ShellFleet({ fanout, enable: opts.enable });
   fleet.add(jobs);
-  const catalog = await loadCatalogPort();
+  const { port: catalog, warning } = loadCatalogPort(() => fleet.suites());
 
   const daemons = new Set(jobs.map((j) => j.daemon));
   const daemon = opts.daemon === 'auto' || opts.daemon === 'all' || daemons.has(opts.daemon) ? opts.daemon : null;
@@ -68,6 +68,7 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   const historyFile = opts.history && settings.historySize > 0 ? historyPath(env) : null;
   if (historyFile) store.dispatch({ type: 'history-load', entries: loadHistory(historyFile, settings.historySize) });
   store.dispatch({ type: 'members', members: fleet.members() });
+  if (warning) store.dispatch({ type: 'message', message: { kind: 'warn', text: warning } });
 
   const controller = new ShellController({
     store,
@@ -83,6 +84,7 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
       const fresh = picked.filter((h) => !have.has(h.name));
       if (fresh.length) fleet.add(await jobsForHosts(fresh, env, ask));
       store.dispatch({ type: 'members', members: fleet.members() });
+  if (warning) store.dispatch({ type: 'message', message: { kind: 'warn', text: warning } });
       return picked.map((h) => h.name);
     },
   });

@@ -28,8 +28,8 @@ export interface CatalogPort {
   readonly source: string;
   complete(mode: string, line: string): Completion;
   help(mode: string, line: string): HelpItem[];
-  /** Fallback catalogs must not reject what they do not know: they say ok. */
-  validate(mode: string, line: string): Validation;
+  /** Checked for the given daemons only (all when omitted). Fallback catalogs must not reject what they do not know: they say ok. */
+  validate(mode: string, line: string, daemons?: readonly string[]): Validation;
   /** Daemons that own the line in this mode, or null when unknown. */
   owners(mode: string, line: string): string[] | null;
   /** Closest known lines to a mistyped one (for `% Unknown command` answers). */

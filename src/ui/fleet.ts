@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { FleetPool, type PoolMember, type PoolOptions } from '../fleet/pool.js';
 import type { FleetJob } from '../fleet/fanout.js';
-import type { CommandResult } from '../protocol/types.js';
+import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import type { MemberView } from './state.js';
 
 export interface FleetEvents {
@@ -57,6 +57,11 @@ export class ShellFleet extends EventEmitter<FleetEvents> implements ShellFleetL
 
   members(): MemberView[] {
     return this.pools.flatMap((p) => p.members().map(memberView));
+  }
+
+  /** What the logged-in sessions reported (banner / show version), for picking a catalog. */
+  suites(): SuiteInfo[] {
+    return this.pools.flatMap((p) => p.members().filter((m) => m.state.kind === 'ready' || m.state.kind === 'busy').map((m) => m.conn.suite));
   }
 
   async broadcast(lines: readonly string[], keys: readonly string[], signal: AbortSignal): Promise<CommandResult[]> {

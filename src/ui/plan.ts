@@ -33,7 +33,9 @@ export function planSubmit(s: UiState, raw: string, catalog: CatalogPort, opts: 
   if (problem) return { kind: 'reject', line, message: { kind: 'error', text: `not sent: ${problem}` } };
 
   const mode = currentMode(s);
-  const check = catalog.validate(mode.mode ?? 'enable', line);
+  // Each daemon is checked in its own node; the line is refused only when none would take it.
+  const checks = choiceDaemons(s).map((d) => catalog.validate(daemonMode(s, d) ?? mode.mode ?? 'enable', line, [d]));
+  const check = checks.find((c) => c.ok) ?? checks.find((c) => c.suggestions.length > 0) ?? checks[0] ?? { ok: true, suggestions: [] };
   if (!check.ok && s.rejected !== line) {
     const hint = check.suggestions.length ? `; did you mean '${check.suggestions.slice(0, 2).join("' or '")}'?` : '';
     return {

@@ -271,7 +271,8 @@ export async function applyRenders(renders: readonly HostRender[], exec: RecipeE
     outcomes.push(...done);
     const failed = done.filter((o) => FAILED_STATUSES.includes(o.status));
     failures += failed.length;
-    if (!failed.length) continue;
+    // Nothing left to hold back after the last batch.
+    if (!failed.length || bi === batches.length - 1) continue;
     if (opts.policy === 'stop') stopped = `on_failure is stop and ${failed.map((o) => o.host).join(', ')} failed`;
     else if (isCanary) stopped = `the canary batch failed (${failed.map((o) => o.host).join(', ')})`;
     else if (failures > maxFailures) stopped = `${failures} host${failures === 1 ? '' : 's'} failed, more than --max-failures ${maxFailures}`;

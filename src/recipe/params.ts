@@ -180,6 +180,7 @@ export function resolveValues(recipe: Recipe, host: RenderHost, sets: Record<str
 function checkLine(hostName: string, where: string, line: string): void {
   const p = valueProblem(line);
   if (p) throw new ParamError(hostName, where, `rendered line ${JSON.stringify(line)}: ${p}`);
+  if (!line.trim()) throw new ParamError(hostName, where, 'renders to an empty line');
   if (line.length > 4000) throw new ParamError(hostName, where, `rendered line is ${line.length} characters; the vty cuts lines past ~4095`);
 }
 

@@ -1,0 +1,180 @@
+// Apply on a fake FRR: snapshot, send, verify with retries, rollback back to the snapshot, write
+// memory only for verified hosts, never left in config mode, and the canary/batch rollout.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyRenders, batchesOf, type ApplyOptions } from '../../../src/recipe/apply.js';
+import { renderAll } from '../../../src/recipe/params.js';
+import { parseRecipe } from '../../../src/recipe/schema.js';
+import { findNode, parseRunningConfig } from '../../../src/recipe/config-tree.js';
+import { FakeFrr } from './helpers.js';
+
+const builtin = (n: string) => parseRecipe(readFileSync(path.resolve(import.meta.dirname, '../../../recipes', `${n}.yaml`), 'utf8'), `${n}.yaml`);
+const lvsVip = builtin('lvs-vip');
+const drain = builtin('drain');
+const VIP = '192.0.2.100';
+
+const EMPTY_ZEBRA = 'hostname lvs\ninterface lan0\n description lab LAN\nexit\nno ip forwarding\n';
+const hosts = ['lvs01', 'lvs02', 'lvs03'].map((name, i) => ({ name, vars: { lan_ip: `203.0.113.${11 + i}`, router_id: `203.0.113.${11 + i}`, lan_if: 'lan0', area: 0 } }));
+
+/** r0's view: one next hop per host announcing the VIP, drained hosts only if all are drained. */
+function world(): FakeFrr {
+  const f = new FakeFrr();
+  for (const h of hosts) f.addHost(h.name, { zebra: EMPTY_ZEBRA, ospfd: 'hostname lvs\n' });
+  f.addHost('r0', { zebra: 'hostname r0\n', ospfd: 'hostname r0\n' });
+  f.answer = (host, _d, command) => {
+    if (command === 'show ip ospf neighbor json') return JSON.stringify({ neighbors: { '203.0.113.1': [{ converged: 'Full' }] } });
+    if (command.startsWith('show ip ospf interface lo json')) {
+      const t = parseRunningConfig(f.config(host, 'ospfd'));
+      const cost = findNode(t, ['interface lo'])?.children.find((c) => c.line.startsWith('ip ospf cost '))?.line.split(' ')[3];
+      return JSON.stringify({ interfaces: { lo: { cost: Number(cost ?? 0) } } });
+    }
+    if (host === 'r0' && command === `show ip route ${VIP}/32 json`) {
+      const ann = hosts.filter((h) => findNode(parseRunningConfig(f.config(h.name, 'ospfd')), ['router ospf'])?.children.some((c) => c.line === `network ${VIP}/32 area 0`));
+      const cost = (h: (typeof hosts)[number]) => (findNode(parseRunningConfig(f.config(h.name, 'ospfd')), ['interface lo']) ? 65535 : 0);
+      if (!ann.length) return '{}';
+      const best = Math.min(...ann.map(cost));
+      return JSON.stringify({ [`${VIP}/32`]: [{ nexthops: ann.filter((h) => cost(h) === best).map((h) => ({ ip: h.vars.lan_ip })) }] });
+    }
+    return '';
+  };
+  return f;
+}
+
+function opts(over: Partial<ApplyOptions> = {}): ApplyOptions {
+  let t = 0;
+  return { policy: 'rollback', write: true, resolveOn: (e) => (e === '@routers' ? ['r0'] : []), sleep: async (ms) => void (t += ms), now: () => t, ...over };
+}
+const configsOf = (f: FakeFrr, h: string) => ({ zebra: f.config(h, 'zebra'), ospfd: f.config(h, 'ospfd') });
+
+describe('apply', () => {
+  it('lvs-vip on three hosts: sends, verifies on the host and on r0, writes memory; a second run sends nothing', async () => {
+    const f = world();
+    const renders = renderAll(lvsVip, hosts, { vip: VIP });
+    const rep = await applyRenders(renders, f, opts());
+    expect(rep.hosts.map((h) => h.status)).toEqual(['verified', 'verified', 'verified']);
+    expect(rep.hosts[0]!.checks.map((c) => [c.target, c.ok])).toEqual([['lvs01', true], ['r0', true]]);
+    expect(f.sent.filter((s) => s.host === 'lvs01' && s.daemon === 'ospfd').map((s) => s.command)).toEqual([
+      'show running-config',
+      'configure terminal',
+      'router ospf',
+      'ospf router-id 203.0.113.11',
+      `network ${VIP}/32 area 0`,
+      'network 203.0.113.0/24 area 0',
+      'end',
+      'show ip ospf neighbor json',
+      'write memory',
+    ]);
+    expect(f.hosts.get('lvs01')!.mode).toBe('enable');
+    f.sent.length = 0;
+    const again = await applyRenders(renders, f, opts());
+    expect(again.hosts.map((h) => h.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(f.sent.filter((s) => !s.command.startsWith('show '))).toEqual([]);
+  });
+
+  it('drain one host: r0 keeps the others; draining every host fails verification and is rolled back', async () => {
+    const f = world();
+    await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts());
+    const one = await applyRenders(renderAll(drain, [hosts[0]!], { vip: VIP }), f, opts({ write: false }));
+    expect(one.hosts[0]!.status).toBe('verified');
+    expect(JSON.parse(f.answer('r0', 'zebra', `show ip route ${VIP}/32 json`))[`${VIP}/32`][0].nexthops).toHaveLength(2);
+    const rest = hosts.slice(1);
+    const before = rest.map((h) => configsOf(f, h.name));
+    // one at a time: the last one standing must refuse to go
+    const rep = await applyRenders(renderAll(drain, rest, { vip: VIP }), f, opts({ batch: 1, maxFailures: 5, write: false }));
+    expect(rep.hosts.map((h) => h.status)).toEqual(['verified', 'rolled-back']);
+    expect(configsOf(f, 'lvs03')).toEqual(before[1]);
+    expect(rep.hosts[1]!.rollback!.restored).toBe(true);
+    expect(rep.hosts[1]!.written).toEqual([]);
+  });
+
+  it('a failing verify rolls back to the exact snapshot and writes nothing', async () => {
+    const f = world();
+    const bad = parseRecipe(
+      `name: bad
+params: { vip: { type: ipv4 } }
+steps:
+  - { daemon: zebra, context: interface lo, lines: ["ip address {{vip}}/32"] }
+  - { daemon: ospfd, context: router ospf, lines: ["network {{vip}}/32 area 0"] }
+  - { daemon: ospfd, context: interface lan0, lines: ["ip ospf cost 77"], inverse: ["no ip ospf cost"] }
+verify:
+  - { daemon: ospfd, command: show ip ospf neighbor json, expect: [{ path: 'neighbors.*[*].converged', contains: Loading }], retry: { for: 5s, every: 1s } }
+`,
+      'bad.yaml',
+    );
+    const before = configsOf(f, 'lvs01');
+    const rep = await applyRenders(renderAll(bad, [hosts[0]!], { vip: VIP }), f, opts());
+    const h = rep.hosts[0]!;
+    expect(h.status).toBe('rolled-back');
+    expect(h.checks[0]!.attempts).toBe(6);
+    expect(h.reason).toMatch(/verify "show ip ospf neighbor json" on lvs01 failed after 6 attempts/);
+    expect(configsOf(f, 'lvs01')).toEqual(before);
+    expect(h.rollback!.commands.ospfd![0]).toBe('configure terminal');
+    expect(h.rollback!.commands.ospfd).toContain('no ip ospf cost');
+    expect(f.sent.some((s) => s.command === 'write memory')).toBe(false);
+    expect(f.hosts.get('lvs01')!.mode).toBe('enable');
+  });
+
+  it('a command error ends config mode, then rolls back; policy stop leaves the host as it is', async () => {
+    const f = world();
+    f.failOn = /^network 203\.0\.113\.0\/24/;
+    const rep = await applyRenders(renderAll(lvsVip, [hosts[0]!], { vip: VIP }), f, opts());
+    expect(rep.hosts[0]!.status).toBe('rolled-back');
+    expect(rep.hosts[0]!.reason).toMatch(/ospfd: "network 203.0.113.0\/24 area 0" failed: % \[OSPF\] Unknown command/);
+    // the batch's own `end` was not run after the error, so a separate one leaves config mode
+    expect(rep.hosts[0]!.applied.slice(-3).map((r) => [r.command, r.status])).toEqual([
+      ['network 203.0.113.0/24 area 0', 'error'],
+      ['end', 'error'],
+      ['end', 'ok'],
+    ]);
+    expect(f.hosts.get('lvs01')!.mode).toBe('enable');
+    expect(f.config('lvs01', 'ospfd')).not.toContain('router ospf');
+
+    const g = world();
+    g.failOn = /^network 203\.0\.113\.0\/24/;
+    const stop = await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), g, opts({ policy: 'stop', batch: 1 }));
+    expect(stop.hosts.map((h) => h.status)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(stop.stopped).toMatch(/on_failure is stop/);
+    expect(g.config('lvs01', 'zebra')).toContain(`ip address ${VIP}/32`);
+    expect(g.hosts.get('lvs01')!.mode).toBe('enable');
+  });
+
+  it('canary then batches; a failed canary stops the rollout; continue goes on up to --max-failures', async () => {
+    expect(batchesOf([1, 2, 3, 4, 5], 1, 2)).toEqual([[1], [2, 3], [4, 5]]);
+    expect(batchesOf([1, 2, 3], 0, 0)).toEqual([[1, 2, 3]]);
+    const f = world();
+    f.hosts.get('lvs01')!.down = true;
+    const rep = await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts({ canary: 1, batch: 1, maxFailures: 5 }));
+    expect(rep.hosts.map((h) => h.status)).toEqual(['unreachable', 'skipped', 'skipped']);
+    expect(rep.hosts[0]!.reason).toMatch(/cannot read the running-config .*nothing was sent/);
+    expect(rep.stopped).toMatch(/canary batch failed/);
+
+    const g = world();
+    g.hosts.get('lvs02')!.down = true;
+    const cont = await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), g, opts({ policy: 'continue', batch: 1, maxFailures: 1 }));
+    expect(cont.hosts.map((h) => h.status)).toEqual(['verified', 'unreachable', 'verified']);
+    const h = world();
+    h.hosts.get('lvs01')!.down = true;
+    h.hosts.get('lvs02')!.down = true;
+    const limit = await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), h, opts({ policy: 'continue', batch: 1, maxFailures: 1 }));
+    expect(limit.hosts.map((x) => x.status)).toEqual(['unreachable', 'unreachable', 'skipped']);
+    expect(limit.stopped).toMatch(/2 hosts failed, more than --max-failures 1/);
+  });
+
+  it('an optional check on @routers is skipped when the inventory has none', async () => {
+    const f = world();
+    const rep = await applyRenders(renderAll(lvsVip, [hosts[0]!], { vip: VIP }), f, opts({ resolveOn: () => [] }));
+    expect(rep.hosts[0]!.status).toBe('verified');
+    expect(rep.hosts[0]!.checks.map((c) => [c.ok, c.skipped])).toEqual([[true, false], [true, true]]);
+  });
+
+  it('verify retries until the check passes within its window', async () => {
+    const f = world();
+    let calls = 0;
+    const base = f.answer;
+    f.answer = (h, d, c) => (c === 'show ip ospf neighbor json' && ++calls < 3 ? '{"neighbors":{}}' : base(h, d, c));
+    const rep = await applyRenders(renderAll(lvsVip, [hosts[0]!], { vip: VIP }), f, opts());
+    expect(rep.hosts[0]!.status).toBe('verified');
+    expect(rep.hosts[0]!.checks[0]!.attempts).toBe(3);
+  });
+});

@@ -6,8 +6,8 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as SshClient, ClientChannel } from 'ssh2';
 import { TransportError, describeSocketError } from './tcp.js';
-import { checkHostKey, fingerprint, knownHostName, knownHostsLine, knownKeyTypes, readKnownHosts, blobType } from './ssh-known-hosts.js';
-import type { SshEndpoint, SshSettings } from './ssh-settings.js';
+import { checkHostKey, fingerprint, knownHostName, knownHostsLine, knownKeyTypes, readKnownHosts, blobType, type KnownHostEntry } from './ssh-known-hosts.js';
+import type { HostKeyPolicy, SshEndpoint, SshSettings } from './ssh-settings.js';
 
 export type { SshClient, ClientChannel };
 
@@ -17,11 +17,11 @@ export function hopLabel(hop: SshEndpoint): string {
 }
 
 /** Host key algorithms to ask for first, per key type found in known_hosts. */
-function algorithmsFor(types: readonly string[]): string[] {
-  const out: string[] = [];
+function algorithmsFor(types: readonly string[]): ssh2.ServerHostKeyAlgorithm[] {
+  const out: ssh2.ServerHostKeyAlgorithm[] = [];
   for (const t of types) {
     if (t === 'ssh-rsa') out.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa');
-    else if (t === 'ssh-ed25519' || t.startsWith('ecdsa-sha2-')) out.push(t);
+    else if (t === 'ssh-ed25519' || t === 'ecdsa-sha2-nistp256' || t === 'ecdsa-sha2-nistp384' || t === 'ecdsa-sha2-nistp521') out.push(t);
   }
   return out;
 }
@@ -73,6 +73,43 @@ function authPlan(hop: SshEndpoint, s: SshSettings): AuthPlan {
   return { methods, tried };
 }
 
+export interface HostKeyDecision {
+  accept: boolean;
+  /** Why not, in words a user can act on (names the file and line, and both fingerprints' source). */
+  problem?: string;
+  /** A known_hosts line to append first (accept-new, unknown host). */
+  append?: string;
+}
+
+/**
+ * The host-key policy as a pure function. Strict: only a key already in known_hosts passes.
+ * accept-new: an unknown host is recorded and passes; a changed or revoked key never does.
+ */
+export function hostKeyDecision(entries: readonly KnownHostEntry[], hop: { host: string; port: number }, key: Buffer, policy: HostKeyPolicy, files: readonly string[]): HostKeyDecision {
+  const verdict = checkHostKey(entries, hop.host, hop.port, key);
+  const fp = `${blobType(key) ?? 'key'} ${fingerprint(key)}`;
+  const name = knownHostName(hop.host, hop.port);
+  switch (verdict.kind) {
+    case 'known':
+      return { accept: true };
+    case 'revoked':
+      return { accept: false, problem: `${name} presented a REVOKED host key (${fp}; ${verdict.entry.file}:${verdict.entry.line})` };
+    case 'changed': {
+      const where = verdict.entries.map((e) => `${e.file}:${e.line}`).join(', ');
+      return {
+        accept: false,
+        problem: `HOST KEY CHANGED for ${name}: it presented ${fp}, which does not match ${where}; refusing (someone may be intercepting, or the host was reinstalled: check, then fix known_hosts)`,
+      };
+    }
+    case 'unknown':
+      if (policy === 'accept-new') return { accept: true, append: knownHostsLine(hop.host, hop.port, key) };
+      return {
+        accept: false,
+        problem: `host key of ${name} is not in ${files.join(' or ')} (it presented ${fp}); add it (ssh-keyscan, or ssh once) or set ssh.host_key_policy: accept-new`,
+      };
+  }
+}
+
 export interface HopOptions {
   settings: SshSettings;
   timeoutMs: number;
@@ -111,36 +148,19 @@ export function connectHop(hop: SshEndpoint, opts: HopOptions): Promise<SshClien
 
     const verify = (key: Buffer): boolean => {
       // Re-read: another connection of this run may just have appended (accept-new).
-      const verdict = checkHostKey(readKnownHosts(s.knownHosts), hop.host, hop.port, key);
-      const fp = `${blobType(key) ?? 'key'} ${fingerprint(key)}`;
-      const name = knownHostName(hop.host, hop.port);
-      switch (verdict.kind) {
-        case 'known':
-          return true;
-        case 'revoked':
-          hostKeyProblem = `${name} presented a REVOKED host key (${fp}; ${verdict.entry.file}:${verdict.entry.line})`;
+      const d = hostKeyDecision(readKnownHosts(s.knownHosts), hop, key, s.hostKeyPolicy, s.knownHosts);
+      if (d.append) {
+        const file = s.knownHosts[0]!;
+        try {
+          mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+          appendFileSync(file, `${d.append}\n`, { mode: 0o600 });
+        } catch (e) {
+          hostKeyProblem = `accept-new: cannot record the host key of ${knownHostName(hop.host, hop.port)} in ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
           return false;
-        case 'changed': {
-          const where = verdict.entries.map((e) => `${e.file}:${e.line}`).join(', ');
-          hostKeyProblem = `HOST KEY CHANGED for ${name}: it presented ${fp}, which does not match ${where}; refusing (someone may be intercepting, or the host was reinstalled: check, then fix known_hosts)`;
-          return false;
-        }
-        case 'unknown': {
-          if (s.hostKeyPolicy !== 'accept-new') {
-            hostKeyProblem = `host key of ${name} is not in ${s.knownHosts.join(' or ')} (it presented ${fp}); add it (ssh-keyscan, or ssh once) or set ssh.host_key_policy: accept-new`;
-            return false;
-          }
-          const file = s.knownHosts[0]!;
-          try {
-            mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-            appendFileSync(file, `${knownHostsLine(hop.host, hop.port, key)}\n`, { mode: 0o600 });
-          } catch (e) {
-            hostKeyProblem = `accept-new: cannot record the host key of ${name} in ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
-            return false;
-          }
-          return true;
         }
       }
+      if (d.problem) hostKeyProblem = d.problem;
+      return d.accept;
     };
 
     client.on('ready', () => {
@@ -175,8 +195,9 @@ export function connectHop(hop: SshEndpoint, opts: HopOptions): Promise<SshClien
       readyTimeout: opts.timeoutMs,
       keepaliveInterval: s.keepaliveMs,
       keepaliveCountMax: 3,
-      ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } } } : {}),
-    } as ssh2.ConnectConfig);
+      // ssh2's prepend skips algorithms already in its default list, so remove them first to move them up.
+      ...(preferred.length ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred, append: [] } } } : {}),
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import { loadSettings } from '../fleet/settings.js';
 import { runFleet, type FleetJob } from '../fleet/fanout.js';
 import { runRouted, RouteRejected } from '../fleet/router.js';
 import { sshJobParts } from '../fleet/ssh-jobs.js';
+import { sharedSshHub } from '../fleet/ssh-hub.js';
 import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
@@ -137,6 +138,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   // Which suite and version each session talked to (from the banner or `show version`).
   const sessions: Array<{ host: string; daemon: string; hostname: string; suite: string; version: string | null }> = [];
   const run = opts.daemon === 'auto' ? runRouted : runFleet;
+  // One SSH connection per host for the whole run (the router's version probe included).
+  const releaseSsh = sharedSshHub.hold();
   const results = await run(jobs, opts.command, {
     fanout,
     stopOnError: !opts.keepGoing,
@@ -156,7 +159,10 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
       // a line no daemon accepts was refused before anything was sent: an input error
       throw e instanceof RouteRejected ? new UsageError(e.message) : e;
     })
-    .finally(() => process.removeListener('SIGINT', onSigint));
+    .finally(() => {
+      process.removeListener('SIGINT', onSigint);
+      releaseSsh();
+    });
   if (progress) io.err('\r\x1b[K');
   log?.finish(results);
 

@@ -1,0 +1,211 @@
+// Recipes on the real-FRR lab through the CLI: plan, apply lvs-vip to two LVS hosts (r0 gets a
+// 2-way ECMP route, in FRR and in the kernel), idempotent re-plan, drain/undrain, a failing verify
+// rolled back to the byte-identical running-config, replay of a recorded run. Restores the lab.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { labInventoryYaml } from '../../src/lab/index.js';
+import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
+import { VtyConnection } from '../../src/fleet/connection.js';
+import { secretOf } from '../../src/protocol/session.js';
+import type { LabHost } from '../../src/lab/index.js';
+import type { RecipeRunFile } from '../../src/recipe/run-file.js';
+
+const run = promisify(execFile);
+const lab = inject('lab');
+const creds = inject('labCredentials');
+const VIP = '192.0.2.100';
+const r0 = lab.hosts.find((h) => h.role === 'router')!;
+const lvs = lab.hosts.filter((h) => h.role === 'lvs').slice(0, 2);
+const [lvs01, lvs02] = lvs as [LabHost, LabHost];
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/recipes/failing-verify.yaml');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-recipe-it-'));
+const inventory = path.join(dir, 'inventory.yaml');
+const saved: Record<string, string | undefined> = {};
+const ENV = {
+  VTYMUX_PASSWORD: creds.password,
+  VTYMUX_ENABLE_PASSWORD: creds.enablePassword,
+  VTYMUX_STATE_DIR: path.join(dir, 'state'),
+  VTYMUX_CONFIG_DIR: path.join(dir, 'config'),
+};
+
+/** Runs `vtymux recipe …` in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  process.exitCode = 0;
+  try {
+    const program = new Command().exitOverride();
+    registerRecipeCommand(program);
+    await program.parseAsync(['node', 'vtymux', 'recipe', ...args]);
+  } catch (x) {
+    // exitOverride: commander throws instead of exiting; its exit code is the CLI's
+    const code = (x as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') process.exitCode = code;
+    else err += String(x);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out, err };
+}
+
+async function vty(host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> {
+  const c = new VtyConnection({
+    host: host.name,
+    daemon,
+    address: host.mgmtAddress,
+    port: host.ports[daemon],
+    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
+    connectTimeoutMs: 3000,
+  });
+  try {
+    if (!(await c.open())) throw new Error(`cannot log into ${host.name} ${daemon}`);
+    const out: string[] = [];
+    for (const cmd of cmds) out.push((await c.run(cmd)).output);
+    return out;
+  } finally {
+    c.close();
+  }
+}
+
+const nextHops = async () => {
+  const [out] = await vty(r0, 'zebra', [`show ip route ${VIP}/32 json`]);
+  const doc = JSON.parse(out!) as Record<string, Array<{ nexthops: Array<{ ip: string }> }>>;
+  return (doc[`${VIP}/32`]?.[0]?.nexthops ?? []).map((n) => n.ip).sort();
+};
+
+/** r0's kernel route, as `ip route` in its namespace shows it. */
+const kernelNextHops = async () => {
+  const { stdout } = await run('ip', ['-n', r0.namespace, 'route', 'show', VIP]);
+  return [...stdout.matchAll(/via (\S+)/g)].map((m) => m[1]!).sort();
+};
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await fn();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 1000));
+    v = await fn();
+  }
+  return v;
+}
+
+async function restoreLab(): Promise<void> {
+  for (const h of lvs) {
+    await vty(h, 'ospfd', ['configure terminal', 'no router ospf', 'interface lo', 'no ip ospf cost', 'exit', `interface ${h.lanInterface}`, 'no ip ospf cost', 'end']);
+    await vty(h, 'zebra', ['configure terminal', 'interface lo', `no ip address ${VIP}/32`, 'no ip address 192.0.2.201/32', 'end']);
+  }
+}
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  writeFileSync(inventory, labInventoryYaml(lab), { mode: 0o600 });
+  await restoreLab();
+});
+
+afterAll(async () => {
+  try {
+    await restoreLab();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('recipes on the lab', () => {
+  const targets = lvs.map((h) => h.name).join(',');
+  let applyRun = '';
+
+  it('plan lvs-vip: every line is new, nothing that changes state is sent', async () => {
+    const before = await vty(lvs01, 'ospfd', ['show running-config']);
+    const { code, out, err } = await cli('plan', 'lvs-vip', '-i', inventory, '-t', targets, '--set', `vip=${VIP}`, '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const plan = JSON.parse(out) as { hosts: Array<{ host: string; changes: number; sources: Record<string, string> }> };
+    expect(plan.hosts.map((h) => [h.host, h.changes])).toEqual([
+      [lvs01.name, 4],
+      [lvs02.name, 4],
+    ]);
+    expect(plan.hosts[0]!.sources).toMatchObject({ vip: 'set', router_id: 'var', lan: 'default' });
+    expect(await vty(lvs01, 'ospfd', ['show running-config'])).toEqual(before);
+  });
+
+  it('apply lvs-vip to both hosts: verified, and r0 has a 2-way ECMP route in FRR and in the kernel', async () => {
+    const { code, out, err } = await cli('apply', 'lvs-vip', '-i', inventory, '-t', targets, '--set', `vip=${VIP}`, '--yes', '--no-write');
+    expect(out).toMatch(new RegExp(`${lvs01.name} +verified +4 lines changed, 2/2 checks ok`));
+    expect(out).toMatch(new RegExp(`${lvs02.name} +verified`));
+    expect(code).toBe(0);
+    applyRun = /run (\S+) recorded/.exec(err)![1]!;
+    expect(await eventually(nextHops, (v) => v.length === 2)).toEqual([lvs01.lanAddress, lvs02.lanAddress].sort());
+    expect(await eventually(kernelNextHops, (v) => v.length === 2)).toEqual([lvs01.lanAddress, lvs02.lanAddress].sort());
+  });
+
+  it('plan again: idempotent, nothing to send', async () => {
+    const { out } = await cli('plan', 'lvs-vip-announce', '-i', inventory, '-t', targets, '--set', `vip=${VIP}`, '--json');
+    expect((JSON.parse(out) as { hosts: Array<{ changes: number }> }).hosts.map((h) => h.changes)).toEqual([0, 0]);
+  });
+
+  it('drain lvs01: one next hop left; undrain: two again', async () => {
+    const d = await cli('apply', 'drain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--yes', '--no-write');
+    expect(d.out).toMatch(/verified +1 line changed, 2\/2 checks ok/);
+    expect(d.code).toBe(0);
+    expect(await nextHops()).toEqual([lvs02.lanAddress]);
+    expect(await eventually(kernelNextHops, (v) => v.length === 1)).toEqual([lvs02.lanAddress]);
+    const [adj] = await vty(lvs01, 'ospfd', ['show ip ospf neighbor json']);
+    expect(adj).toContain('"converged":"Full"');
+    const u = await cli('apply', 'undrain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--yes', '--no-write');
+    expect(u.out).toMatch(/verified +1 line changed, 1\/1 checks ok/);
+    expect(await nextHops()).toEqual([lvs01.lanAddress, lvs02.lanAddress].sort());
+  });
+
+  it('a failing verify rolls back: the running-configs are byte-identical to the snapshot', async () => {
+    const before = { ospfd: await vty(lvs02, 'ospfd', ['show running-config']), zebra: await vty(lvs02, 'zebra', ['show running-config']) };
+    const { code, out, err } = await cli('apply', FIXTURE, '-i', inventory, '-t', lvs02.name, '--set', `vip=${VIP}`, '--yes', '--json');
+    expect(code).toBe(1);
+    const rec = JSON.parse(out) as RecipeRunFile;
+    const h = rec.hosts[0]!;
+    expect(h.status).toBe('rolled-back');
+    expect(h.reason).toMatch(/verify "impossible cost"/);
+    expect(h.rollback!.restored).toBe(true);
+    expect(h.rollback!.commands.ospfd).toEqual(expect.arrayContaining(['no ip ospf cost 77', 'no network 192.0.2.240/28 area 0', `network ${VIP}/32 area 0`]));
+    expect(h.written).toEqual([]);
+    expect(err).toMatch(/run \S+ recorded/);
+    expect(await vty(lvs02, 'ospfd', ['show running-config'])).toEqual(before.ospfd);
+    expect(await vty(lvs02, 'zebra', ['show running-config'])).toEqual(before.zebra);
+    expect(JSON.stringify(rec)).not.toContain(creds.password);
+    expect(await eventually(nextHops, (v) => v.length === 2)).toHaveLength(2);
+  });
+
+  it('replay of the recorded apply: lines already there are skipped, checks pass again', async () => {
+    const { code, out } = await cli('replay', applyRun, '-i', inventory, '--yes', '--no-write', '--json');
+    const rec = JSON.parse(out) as RecipeRunFile;
+    expect(rec.request.replayOf).toBe(applyRun);
+    expect(rec.hosts.map((h) => [h.host, h.status, h.plan?.changes])).toEqual([
+      [lvs01.name, 'unchanged', 0],
+      [lvs02.name, 'unchanged', 0],
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('a bad parameter is refused before anything is sent', async () => {
+    const { code, err } = await cli('apply', 'drain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--set', 'loopback=lo?', '--yes');
+    expect(code).toBe(2);
+    expect(err).toMatch(new RegExp(`${lvs01.name}: parameter 'loopback': value from --set: character 3 is '\\?'.*nothing was sent`));
+  });
+});

@@ -18,11 +18,17 @@ export interface Probe {
 // Names no real config uses, so undoing them cannot remove anything the operator made.
 const NAME = 'VTYMUX-CATALOG';
 
-/** The nodes worth knowing, in the order they are visited (the order only affects the log). */
+/**
+ * The nodes worth knowing, in the order they are visited (the order only affects the log).
+ * Not here: `pseudowire NAME`. On FRR 8.4.4 zebra, five create/delete cycles of a pseudowire
+ * corrupt its object hash and the next object it creates (e.g. a route-map) crashes zebra with
+ * SIGSEGV; route-map, vrf and srv6 survived 60 cycles each. A `locator` or `link-params` that was
+ * only entered leaves no config (the running-config check below proves it), so they need no undo.
+ */
 export const PROBES: readonly Probe[] = [
   { from: 'enable', command: 'configure terminal' },
   { from: 'config', command: 'interface lo' },
-  { from: 'config-if', command: 'link-params', undo: ['no link-params'] },
+  { from: 'config-if', command: 'link-params' },
   { from: 'config', command: 'router ospf', undo: ['no router ospf'] },
   { from: 'config', command: 'router rip', undo: ['no router rip'] },
   { from: 'config', command: 'router ospf6', undo: ['no router ospf6'] },
@@ -32,11 +38,10 @@ export const PROBES: readonly Probe[] = [
   { from: 'config-keychain', command: 'key 1', undo: ['no key 1'] },
   { from: 'config', command: 'vrf vtymuxcat', undo: ['no vrf vtymuxcat'] },
   { from: 'config', command: `nexthop-group ${NAME}`, undo: [`no nexthop-group ${NAME}`] },
-  { from: 'config', command: 'pseudowire vtymuxpw', undo: ['no pseudowire vtymuxpw'] },
   { from: 'config', command: 'segment-routing' },
   { from: 'config-sr', command: 'srv6', undo: ['no srv6'] },
   { from: 'config-srv6', command: 'locators' },
-  { from: 'config-srv6-locators', command: `locator ${NAME}`, undo: [`no locator ${NAME}`] },
+  { from: 'config-srv6-locators', command: `locator ${NAME}` },
 ];
 
 export interface LiveTarget {
@@ -154,7 +159,12 @@ export async function generateDaemonCatalog(target: LiveTarget, daemon: string, 
           if (back.mode !== node) throw new GenerateError(daemon, `leaving ${to} landed in ${back.mode}, expected ${node}`);
         }
         const existed = initial.split('\n').some((line) => line.trim() === p.command);
-        if (r.status === 'ok' && !existed) for (const u of p.undo ?? []) await run(u);
+        if (r.status === 'ok' && !existed) {
+          for (const u of p.undo ?? []) {
+            const ur = await run(u);
+            if (ur.status !== 'ok') throw new GenerateError(daemon, `undo "${u}" in ${node} failed: ${ur.error}; the running-config may keep "${p.command}"`);
+          }
+        }
       }
     };
     await visit('enable');

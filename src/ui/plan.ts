@@ -37,7 +37,7 @@ export function planSubmit(s: UiState, raw: string, catalog: CatalogPort, opts: 
   const checks = choiceDaemons(s).map((d) => catalog.validate(daemonMode(s, d) ?? mode.mode ?? 'enable', line, [d]));
   const check = checks.find((c) => c.ok) ?? checks.find((c) => c.suggestions.length > 0) ?? checks[0] ?? { ok: true, suggestions: [] };
   if (!check.ok && s.rejected !== line) {
-    const hint = check.suggestions.length ? `; did you mean '${check.suggestions.slice(0, 2).join("' or '")}'?` : '';
+    const hint = check.suggestions.length && !/did you mean/i.test(check.problem ?? '') ? `; did you mean '${check.suggestions.slice(0, 2).join("' or '")}'?` : '';
     return {
       kind: 'reject',
       line,

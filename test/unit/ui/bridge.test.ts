@@ -1,0 +1,28 @@
+// The fleet bridge batches events: 500 hosts going busy and answering cost a couple of dispatches, not thousands.
+import { describe, expect, it } from 'vitest';
+import { connectFleet } from '../../../src/ui/bridge.js';
+import type { Action } from '../../../src/ui/state.js';
+import { FakeFleet, member, result } from './helpers.js';
+
+describe('connectFleet', () => {
+  it('sends the initial members, then batches state and result events per flush', async () => {
+    const hosts = Array.from({ length: 500 }, (_, i) => `h${i}`);
+    const fleet = new FakeFleet(hosts.map((h) => member(h)));
+    const got: Action[] = [];
+    const stop = connectFleet(fleet, (a) => got.push(a), 20);
+    expect(got).toHaveLength(1);
+    for (const h of hosts) fleet.emit('state', member(h, 'ospfd', { kind: 'busy' }));
+    for (const h of hosts) fleet.emit('state', member(h, 'ospfd', { kind: 'ready', mode: 'config' }));
+    for (const h of hosts) fleet.emit('result', result(h, 'show x', 'y\n'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(got.map((a) => a.type)).toEqual(['members', 'members', 'run-progress']);
+    const last = got[1];
+    if (last?.type !== 'members') throw new Error('expected members');
+    expect(last.members).toHaveLength(500);
+    expect(last.members.every((m) => m.kind === 'ready' && m.mode === 'config')).toBe(true);
+    stop();
+    fleet.emit('state', member('h1'));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(got).toHaveLength(3);
+  });
+});

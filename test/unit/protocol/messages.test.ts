@@ -39,6 +39,12 @@ describe('redaction data', () => {
     expect(redactSecrets(run)).toBe('hostname q1\npassword [redacted]\nenable password [redacted]\n!\nline vty\n');
   });
 
+  it('keeps command syntax from list and ? output readable', () => {
+    for (const line of ['  ip ospf authentication-key AUTH_KEY', '  password [(8-8)] WORD', '  ip ospf message-digest-key (1-255) md5 KEY', '  key-string LINE...']) {
+      expect(redactSecrets(line)).toBe(line);
+    }
+  });
+
   it('masks known secrets wherever they appear', () => {
     expect(redactSecrets('% [ZEBRA] Unknown command: s3cret-pw', ['s3cret-pw'])).toBe('% [ZEBRA] Unknown command: [redacted]');
   });

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CommandResult } from '../protocol/types.js';
-import { redactSecrets } from '../protocol/redact.js';
+import { redactSecrets, redactMessage } from '../protocol/redact.js';
 import type { TranscriptSink } from './connection.js';
 import { stateDir } from './settings.js';
 
@@ -65,7 +65,7 @@ export class RunLog {
     this.record.results = results.map((r) => ({
       ...r,
       output: redactSecrets(r.output, this.secrets),
-      error: r.error === null ? null : redactSecrets(r.error, this.secrets),
+      error: r.error === null ? null : redactMessage(r.error, this.secrets),
     }));
     for (const [name, lines] of this.transcripts) {
       writeFileSync(path.join(this.dir, name), lines.join('\n') + '\n', { mode: 0o600 });

@@ -76,8 +76,8 @@ export class SshHub implements SshClientSource {
   private dial(key: string, chain: readonly SshEndpoint[], settings: SshSettings, timeoutMs: number): Entry {
     const dest = chain[chain.length - 1]!;
     const jumps = chain.slice(0, -1);
-    const entry: Entry = { key, refs: 0, ready: Promise.resolve(null as unknown as SshClient), client: null, parent: null, gone: false };
-    entry.ready = (async () => {
+    const entry = { key, refs: 0, client: null, parent: null, gone: false } as Omit<Entry, 'ready'> as Entry;
+    entry.ready = (async (): Promise<SshClient> => {
       let sock;
       if (jumps.length) {
         // The jump host is a shared entry too: a bastion carries every host behind it.

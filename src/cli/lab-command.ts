@@ -112,6 +112,7 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
             `  ${host.name.padEnd(6)} ${host.mgmtAddress.padEnd(15)} zebra:${host.ports.zebra} ospfd:${host.ports.ospfd}  LAN ${host.lanAddress}${host.vip ? `  VIP ${host.vip} (not configured)` : ''}`,
           );
         }
+        if (opts.ssh) lines.push(`SSH mode: every vty listens on 127.0.0.1 only; sshd on each address above (user root, key and known_hosts in ${state.stateDir}/ssh/)`);
         lines.push(`credentials: eval "$(vtymux lab env --name ${state.name})"; inventory: vtymux lab inventory --name ${state.name}`);
         io.out(`${lines.join('\n')}\n`);
       }),

@@ -157,6 +157,44 @@ describe('sessions that outlive the daemon', () => {
     }
   });
 
+  it('a connect to a host whose link is down ends unreachable within the connect timeout', async () => {
+    const a = lvs[0]!;
+    await run('ip', ['netns', 'exec', a.namespace, 'ip', 'link', 'set', 'mgmt0', 'down']);
+    try {
+      const t0 = Date.now();
+      const c = new VtyConnection({ host: a.name, daemon: 'ospfd', address: a.mgmtAddress, port: 2604, connectTimeoutMs: 500, session: { password } });
+      expect(await c.open()).toBe(false);
+      expect(c.ended?.status).toBe('unreachable');
+      expect(Date.now() - t0).toBeLessThan(4000);
+    } finally {
+      await run('ip', ['netns', 'exec', a.namespace, 'ip', 'link', 'set', 'mgmt0', 'up']);
+    }
+  });
+
+  it('Ctrl-C cancels a run: every session is closed, the view still prints, exit 130', async () => {
+    const fake = await startFakeVty(async (socket, lines) => {
+      const it = lines[Symbol.asyncIterator]();
+      await loginAs(socket, it);
+      await it.next(); // the command: never answered
+    });
+    try {
+      const { spawn } = await import('node:child_process');
+      const env = { PATH: process.env.PATH ?? '', VTYMUX_PASSWORD: 'x', VTYMUX_STATE_DIR: process.env.VTYMUX_STATE_DIR ?? work, VTYMUX_CONFIG_DIR: process.env.VTYMUX_CONFIG_DIR ?? work };
+      const child = spawn('node', ['dist/cli.js', 'exec', '-H', `127.0.0.1:${fake.port}`, '-d', 'ospfd', '-c', 'show running-config', '--timeout', '60'], { env });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      await new Promise((r) => setTimeout(r, 1500));
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(code).toBe(130);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(stdout).toMatch(/closed \(1\)/);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('a management link set down mid-session gives a timeout for that host only', async () => {
     const [a, b] = lvs;
     if (!a || !b) return;

@@ -211,3 +211,42 @@ describe('session core on FRR-only recordings', () => {
     }
   });
 });
+
+describe('pager fallback on a real FRR recording', () => {
+  it('answers --More-- with a space and strips the marker and the erase run from the output', async () => {
+    const { step } = await import('../../../src/protocol/session.js');
+    const events = loadTranscript(path.join(fixturesDir('frr-8.4.4'), 'ospfd-14-pager.jsonl'));
+    // Log in by following the recording up to its NAWS write (we never send one ourselves).
+    const naws = events.findIndex((e) => e.dir === 'out' && e.bytes[0] === 0xff);
+    const login = replayFollow(events.slice(0, naws), { ...auth, terminalLength0: false });
+    expect(login.ready).toMatchObject({ mode: 'enable' });
+    let state = login.state;
+    const writes: string[] = [];
+    const results: Array<{ output: string; status: string }> = [];
+    const run = (ev: Parameters<typeof step>[1]) => {
+      const r = step(state, ev);
+      state = r.state;
+      for (const e of r.effects) {
+        if (e.type === 'write') writes.push(e.bytes.toString('latin1'));
+        if (e.type === 'result') results.push(e);
+      }
+    };
+    const outs = events.map((e, i) => ({ e, i })).filter(({ e }) => e.dir === 'out');
+    const listAt = outs.find(({ e }) => e.bytes.toString('latin1') === 'list\n')!.i;
+    run({ type: 'send', id: 1, command: 'list' });
+    // Feed the daemon's bytes up to the recording's "q" (which aborted paging after page 2).
+    const qAt = outs.find(({ e, i }) => i > listAt && e.bytes.toString('latin1') === 'q')!.i;
+    for (const e of events.slice(listAt + 1, qAt)) if (e.dir === 'in' && !e.eof) run({ type: 'data', bytes: e.bytes });
+    expect(writes.slice(1)).toEqual([' ', ' ']);
+    // The recording's client aborted there; the daemon then printed the prompt.
+    for (const e of events.slice(qAt + 1)) {
+      if (e.dir === 'out') break;
+      if (!e.eof) run({ type: 'data', bytes: e.bytes });
+    }
+    expect(results).toHaveLength(1);
+    const out = results[0]!.output;
+    expect(out).not.toContain('--More--');
+    expect(out).not.toMatch(/[\b\0]/);
+    expect(out.split('\n').length).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,571 @@
+// The benchmark harness (`npm run bench` -> scripts/bench.mjs -> here). See bench/README.md.
+// Brings up its own farm of ospfd vty endpoints, runs every workload for every contender several
+// times on the same endpoints, and writes bench/results/<date>.json and bench/results/latest.md.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { rawPaste } from './lib/raw.mjs';
+import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
+import { summarizeProfile } from './lib/profile.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => path.join(root, 'dist', p);
+const { farmUp, farmDown, readFarmCredentials, farmInventoryYaml } = await import(dist('lab/index.js'));
+
+// ---------------------------------------------------------------- options
+function parseArgs(argv) {
+  const o = {
+    sizes: [100, 500, 1000],
+    runs: 3,
+    runsSmall: 5,
+    peerRuns: 3,
+    peerRunsLarge: 1,
+    largeFrom: 500,
+    ansibleMax: 100,
+    workloads: ['a', 'b', 'c', 'd'],
+    fanout: 256,
+    peers: true,
+    budgetMin: 24,
+    profile: true,
+    farmName: 'vmb',
+    prefix: '198.51.100.224/28',
+    sessions: true,
+    gather: true,
+    write: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === '--quick') o.sizes = [100];
+    else if (a === '--sizes') o.sizes = v().split(',').map(Number);
+    else if (a === '--runs') o.runs = o.runsSmall = Number(v());
+    else if (a === '--runs-small') o.runsSmall = Number(v());
+    else if (a === '--peer-runs') o.peerRuns = Number(v());
+    else if (a === '--peer-runs-large') o.peerRunsLarge = Number(v());
+    else if (a === '--ansible-max') o.ansibleMax = Number(v());
+    else if (a === '--workloads') o.workloads = v().split(',');
+    else if (a === '--fanout') o.fanout = Number(v());
+    else if (a === '--no-peers') o.peers = false;
+    else if (a === '--budget-min') o.budgetMin = Number(v());
+    else if (a === '--no-profile') o.profile = false;
+    else if (a === '--farm-name') o.farmName = v();
+    else if (a === '--prefix') o.prefix = v();
+    else if (a === '--no-sessions') o.sessions = false;
+    else if (a === '--no-gather') o.gather = false;
+    else if (a === '--no-write') o.write = false;
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(readFileSync(path.join(root, 'bench/README.md'), 'utf8'));
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (see bench/README.md)`);
+  }
+  for (const s of o.sizes) if (!Number.isInteger(s) || s < 1 || s > 1000) throw new Error(`--sizes: ${s} is not 1..1000`);
+  for (const w of o.workloads) if (!WORKLOADS[w]) throw new Error(`--workloads: unknown workload ${w}`);
+  o.sizes.sort((x, y) => x - y);
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const t0 = Date.now();
+const elapsedMin = () => (Date.now() - t0) / 60_000;
+const log = (m) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
+const overBudget = () => elapsedMin() > opts.budgetMin;
+
+// ---------------------------------------------------------------- cleanup on every exit path
+const children = new Set();
+let farmIsUp = false;
+let work = null;
+let cleaning = null;
+async function cleanup() {
+  if (cleaning) return cleaning;
+  cleaning = (async () => {
+    for (const c of children) {
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    if (farmIsUp) {
+      log(`farm ${opts.farmName}: down`);
+      await farmDown(opts.farmName).catch((e) => log(`farm down failed: ${e.message}`));
+      farmIsUp = false;
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    log(`${sig}: stopping, taking the farm down`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- measuring a child process
+function treeRssKb(pid) {
+  // sum of PSS over the process tree below `pid` (the /usr/bin/time wrapper itself excluded)
+  let total = 0;
+  const stack = [];
+  const childrenOf = (p) => {
+    try {
+      return readdirSync(`/proc/${p}/task`).flatMap((t) => {
+        try {
+          return readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+        } catch {
+          return [];
+        }
+      });
+    } catch {
+      return [];
+    }
+  };
+  stack.push(...childrenOf(pid));
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      // PSS: shared pages split between the processes that share them (Ansible's forks share most)
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      total += m ? Number(m[1]) : 0;
+    } catch {
+      continue;
+    }
+    stack.push(...childrenOf(p));
+  }
+  return total;
+}
+
+/**
+ * Runs argv under /usr/bin/time, polls the tree's RSS, and returns { processMs, peakRssKb,
+ * treePeakRssKb, code, stdout, stderr, json } (json: the last stdout line parsed, if any).
+ */
+function measure(argv, { env = {}, stdoutFile = null, timeoutMs = 600_000 } = {}) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '__bench_time__ %e %M', ...argv], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.add(child);
+    let out = [];
+    let outLen = 0;
+    let err = '';
+    child.stdout.on('data', (b) => {
+      outLen += b.length;
+      out.push(b);
+    });
+    child.stderr.on('data', (b) => {
+      err = (err + b.toString()).slice(-20_000);
+    });
+    let treePeak = 0;
+    const poll = setInterval(() => {
+      treePeak = Math.max(treePeak, treeRssKb(child.pid));
+    }, 100);
+    const timer = setTimeout(() => {
+      err += `\n[bench] killed after ${timeoutMs / 1000} s`;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, timeoutMs);
+    child.on('close', (code) => {
+      const processMs = Number(process.hrtime.bigint() - start) / 1e6;
+      clearInterval(poll);
+      clearTimeout(timer);
+      children.delete(child);
+      const stdout = Buffer.concat(out).toString();
+      if (stdoutFile) writeFileSync(stdoutFile, stdout);
+      const m = /__bench_time__ ([\d.]+) (\d+)/.exec(err);
+      const timeMaxRss = m ? Number(m[2]) : 0;
+      let json = null;
+      const last = stdout.trim().split('\n').pop();
+      try {
+        json = last && last.startsWith('{') ? JSON.parse(last) : null;
+      } catch {
+        json = null;
+      }
+      resolve({
+        processMs,
+        code,
+        stdoutBytes: outLen,
+        stdout: stdoutFile ? '' : stdout,
+        stderr: err.replace(/__bench_time__.*\n?/, ''),
+        peakRssKb: Math.max(timeMaxRss, treePeak, json?.maxRssKb ?? 0),
+        treePeakRssKb: treePeak,
+        json,
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- contenders
+const NODE = process.execPath;
+const PY = '/usr/bin/python3';
+
+function cliTotals(text) {
+  const m = /==== (\d+) hosts: (\d+) ok, (\d+) error, (\d+) failed ====/.exec(text);
+  return m ? { hosts: Number(m[1]), ok: Number(m[2]) } : null;
+}
+
+const CONTENDERS = [
+  {
+    id: 'raw',
+    label: 'raw floor (Node, raw sockets)',
+    basis: 'work',
+    run: (ctx) => measure([NODE, 'bench/contenders/node-runner.mjs', 'raw', ctx.specFile], { env: ctx.env }),
+  },
+  {
+    id: 'vtymux-lib',
+    label: 'vtymux library (runFleet)',
+    basis: 'work',
+    vtymux: true,
+    run: (ctx) => measure([NODE, ...(ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : []), 'bench/contenders/node-runner.mjs', 'vtymux-lib', ctx.specFile], { env: ctx.env }),
+  },
+  {
+    id: 'vtymux-cli',
+    label: 'vtymux CLI exec (process start, run record)',
+    basis: 'process',
+    vtymux: true,
+    run: async (ctx) => {
+      const outFile = path.join(ctx.tmp, 'cli-out.txt');
+      const argv = [NODE, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
+      for (const c of ctx.commands) argv.push('-c', c);
+      const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
+      const text = readFileSync(outFile, 'utf8');
+      const totals = cliTotals(text);
+      const verified = !ctx.verify || text.includes(ctx.verify);
+      r.json = { hosts: ctx.size, okHosts: totals && verified ? totals.ok : 0, failures: totals ? (verified ? [] : [`verify text '${ctx.verify}' not in the output`]) : [`exit ${r.code}: ${r.stderr.slice(-300)}`] };
+      rmSync(ctx.stateDir, { recursive: true, force: true });
+      return r;
+    },
+  },
+  {
+    id: 'vtymux-cli-norec',
+    label: 'vtymux CLI exec --no-record',
+    basis: 'process',
+    vtymux: true,
+    run: async (ctx) => {
+      const outFile = path.join(ctx.tmp, 'cli-out.txt');
+      const argv = [NODE, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout), '--no-record'];
+      for (const c of ctx.commands) argv.push('-c', c);
+      const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
+      const text = readFileSync(outFile, 'utf8');
+      const totals = cliTotals(text);
+      const verified = !ctx.verify || text.includes(ctx.verify);
+      r.json = { hosts: ctx.size, okHosts: totals && verified ? totals.ok : 0, failures: totals ? (verified ? [] : [`verify text '${ctx.verify}' not in the output`]) : [`exit ${r.code}: ${r.stderr.slice(-300)}`] };
+      return r;
+    },
+  },
+  {
+    id: 'vtymux-recipe',
+    label: 'vtymux CLI recipe apply (snapshot, plan, apply, verify)',
+    basis: 'process',
+    vtymux: true,
+    only: ['c'],
+    run: async (ctx) => {
+      const argv = [NODE, 'dist/cli.js', 'recipe', 'apply', 'bench/recipes/bench-ospf.yaml', '-i', ctx.inventory, '-t', '@all', '--yes', '--no-write', '--fanout', String(opts.fanout)];
+      const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir } });
+      const m = /==== (\d+) hosts: (\d+) verified/.exec(r.stdout);
+      r.json = { hosts: ctx.size, okHosts: m ? Number(m[2]) : 0, failures: m && Number(m[2]) === ctx.size ? [] : [`exit ${r.code}: ${(r.stdout + r.stderr).slice(-400)}`] };
+      rmSync(ctx.stateDir, { recursive: true, force: true });
+      return r;
+    },
+  },
+  {
+    id: 'telnet-client',
+    label: 'npm telnet-client fan-out',
+    basis: 'work',
+    peer: true,
+    run: (ctx) => measure([NODE, 'bench/contenders/node-runner.mjs', 'telnet-client', ctx.specFile], { env: ctx.env }),
+  },
+  {
+    id: 'netmiko',
+    label: 'Netmiko 2.4.2 (cisco_ios_telnet, fast_cli, threads)',
+    basis: 'work',
+    peer: true,
+    slow: true,
+    run: (ctx) => measure([PY, 'bench/peers/netmiko_fleet.py', ctx.specFile], { env: ctx.env, timeoutMs: 900_000 }),
+  },
+  {
+    id: 'ansible',
+    label: 'Ansible ansible.netcommon.telnet (ansible-playbook)',
+    basis: 'process',
+    peer: true,
+    slow: true,
+    ansible: true,
+    run: (ctx) => measure([PY, 'bench/peers/ansible_fleet.py', ctx.specFile], { env: ctx.env, timeoutMs: 900_000 }),
+  },
+];
+
+function runsFor(c, size) {
+  if (!c.slow) return size < opts.largeFrom ? opts.runsSmall : opts.runs;
+  if (c.ansible && size > opts.ansibleMax) return 0;
+  return size >= opts.largeFrom ? opts.peerRunsLarge : opts.peerRuns;
+}
+
+// ---------------------------------------------------------------- stats
+function stats(xs) {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median: mid, min: s[0], max: s[s.length - 1], n: s.length };
+}
+
+// ---------------------------------------------------------------- farm helpers
+async function pasteAll(endpoints, lines, creds, concurrency = 32) {
+  let next = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, endpoints.length) }, async () => {
+      while (next < endpoints.length) {
+        const ep = endpoints[next++];
+        const r = await rawPaste(ep, lines, creds);
+        errors += r.errors;
+      }
+    }),
+  );
+  return errors;
+}
+
+function machineInfo() {
+  const sh = (cmd, args) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    hostname: os.hostname(),
+    kernel: `${os.type()} ${os.release()}`,
+    cpu: `${os.cpus()[0]?.model ?? '?'} x ${os.cpus().length}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    python: sh(PY, ['--version']),
+    netmiko: sh(PY, ['-c', 'import netmiko; print(netmiko.__version__)']),
+    ansible: sh('ansible', ['--version'])?.split('\n')[0] ?? null,
+    telnetClient: JSON.parse(readFileSync(path.join(root, 'node_modules/telnet-client/package.json'), 'utf8')).version,
+    frr: sh('/usr/lib/frr/ospfd', ['--version'])?.split('\n')[0] ?? null,
+  };
+}
+
+const loadavg = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const maxSize = Math.max(...opts.sizes);
+  const machine = machineInfo();
+  const loadStart = loadavg();
+  log(`sizes ${opts.sizes.join(',')}, workloads ${opts.workloads.join(',')}, runs ${opts.runs} (peers ${opts.peerRuns}, ${opts.peerRunsLarge} from ${opts.largeFrom} hosts), fanout ${opts.fanout}; load ${loadStart.join(' ')}`);
+
+  work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-bench-'));
+  chmodSync(work, 0o700);
+
+  // a farm left behind by an interrupted bench of the same name is ours: take it away first
+  if (existsSync(`/run/vtymux/farm/${opts.farmName}`)) {
+    log(`farm ${opts.farmName} exists from an earlier run: taking it down first`);
+    await farmDown(opts.farmName);
+  }
+  log(`farm ${opts.farmName}: bringing up ${maxSize} ospfd at ${opts.prefix}`);
+  const farmT0 = Date.now();
+  farmIsUp = true;
+  const state = await farmUp({ name: opts.farmName, count: maxSize, prefix: opts.prefix, onProgress: (m) => log(m) });
+  const farmUpS = (Date.now() - farmT0) / 1000;
+  const creds = await readFarmCredentials(opts.farmName);
+  const env = { VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword };
+  const pasteCreds = { password: creds.password, enablePassword: creds.enablePassword };
+
+  log(`base config (${BASE_CONFIG.join('; ')}) on ${maxSize} daemons`);
+  await pasteAll(state.endpoints, BASE_CONFIG, pasteCreds);
+
+  // per-size inventories (0600: they name the password variables, not the passwords)
+  const inventories = {};
+  for (const size of opts.sizes) {
+    const f = path.join(work, `inventory-${size}.yaml`);
+    writeFileSync(f, farmInventoryYaml({ ...state, endpoints: state.endpoints.slice(0, size) }), { mode: 0o600 });
+    inventories[size] = f;
+  }
+  const configDir = path.join(work, 'config');
+  mkdirSync(configDir, { mode: 0o700 });
+
+  const result = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    options: opts,
+    machine,
+    load: { start: loadStart },
+    farm: { name: opts.farmName, prefix: opts.prefix, endpoints: maxSize, upSeconds: farmUpS, address: state.address },
+    workloads: {},
+    skipped: [],
+  };
+
+  const profileRoot = path.join(root, 'bench/results/profiles');
+  const contenders = CONTENDERS.filter((c) => opts.peers || !c.peer);
+
+  const runWorkload = async (wid, size, before) => {
+    const w = WORKLOADS[wid];
+    const commands = commandsOf(w);
+    const endpoints = state.endpoints.slice(0, size);
+    const specFile = path.join(work, `spec-${wid}-${size}.json`);
+    writeFileSync(specFile, JSON.stringify({ ...w, endpoints, commands, fanout: opts.fanout }), { mode: 0o600 });
+    const ctx = { size, specFile, commands, verify: w.verify, env, inventory: inventories[size], tmp: work, stateDir: path.join(work, 'state'), configDir };
+    const entry = (result.workloads[wid] ??= { title: w.title, commands, sizes: {} });
+    const block = (entry.sizes[size] = {});
+    const active = contenders.filter((c) => !c.only || c.only.includes(wid));
+    const rounds = Math.max(...active.map((c) => runsFor(c, size)));
+
+    // warm-up (not measured): one raw pass, so no contender pays for cold daemons
+    if (before) await before();
+    await measure([NODE, 'bench/contenders/node-runner.mjs', 'raw', specFile], { env });
+
+    for (let round = 0; round < rounds; round++) {
+      // rotate the order each round so no contender always runs first or last
+      const order = active.map((_, i) => active[(i + round) % active.length]);
+      for (const c of order) {
+        if (round >= runsFor(c, size)) continue;
+        if (round > 0 && overBudget()) {
+          result.skipped.push(`${wid}@${size} ${c.id} run ${round + 1}: over the ${opts.budgetMin} min budget`);
+          continue;
+        }
+        if (c.slow && round === 0 && overBudget()) {
+          result.skipped.push(`${wid}@${size} ${c.id}: over the ${opts.budgetMin} min budget`);
+          continue;
+        }
+        if (before) await before();
+        const r = await c.run(ctx);
+        const j = r.json ?? { hosts: size, okHosts: 0, failures: [`no result (exit ${r.code}): ${r.stderr.slice(-400)}`] };
+        const run = {
+          processMs: r.processMs,
+          workMs: c.basis === 'work' ? j.workMs ?? null : r.processMs,
+          okHosts: j.okHosts,
+          hosts: size,
+          peakRssKb: r.peakRssKb,
+          failures: j.failures,
+        };
+        (block[c.id] ??= { label: c.label, basis: c.basis, runs: [] }).runs.push(run);
+        const flag = run.okHosts === size ? '' : `  !! ${run.okHosts}/${size} ok: ${run.failures?.[0] ?? ''}`;
+        log(`${wid}@${size} ${c.id.padEnd(13)} run ${round + 1}: work ${run.workMs === null ? '-' : (run.workMs / 1000).toFixed(3)} s, process ${(run.processMs / 1000).toFixed(3)} s, peak RSS ${(run.peakRssKb / 1024).toFixed(0)} MB${flag}`);
+      }
+    }
+    for (const b of Object.values(block)) {
+      const okRuns = b.runs.filter((r) => r.okHosts === r.hosts);
+      b.allOk = okRuns.length === b.runs.length;
+      const use = okRuns.length ? okRuns : b.runs;
+      b.work = stats(use.map((r) => r.workMs).filter((x) => x !== null));
+      b.process = stats(use.map((r) => r.processMs));
+      b.peakRssKb = stats(use.map((r) => r.peakRssKb));
+      b.time = b.basis === 'work' ? b.work : b.process;
+    }
+
+    // a CPU profile of the library run at the largest size (for the notes)
+    if (opts.profile && size === maxSize && !overBudget()) {
+      const dir = path.join(profileRoot, `${wid}-${size}`);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      if (before) await before();
+      const lib = CONTENDERS.find((c) => c.id === 'vtymux-lib');
+      await lib.run({ ...ctx, profileDir: dir });
+      const rawDir = path.join(dir, 'raw');
+      mkdirSync(rawDir);
+      if (before) await before();
+      await measure([NODE, '--cpu-prof', '--cpu-prof-dir', rawDir, 'bench/contenders/node-runner.mjs', 'raw', specFile], { env });
+      const cliDir = path.join(dir, 'cli');
+      mkdirSync(cliDir);
+      if (before) await before();
+      const cliArgv = [NODE, '--cpu-prof', '--cpu-prof-dir', cliDir, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
+      for (const c of commands) cliArgv.push('-c', c);
+      await measure(cliArgv, { env: { ...env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: configDir }, stdoutFile: path.join(work, 'cli-prof-out.txt') });
+      rmSync(ctx.stateDir, { recursive: true, force: true });
+      const prof = (d) => readdirSync(d).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(d, f))[0];
+      entry.profile = { size, vtymuxLib: summarizeProfile(prof(dir)), vtymuxCli: summarizeProfile(prof(cliDir)), raw: summarizeProfile(prof(rawDir)) };
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  const resetC = async (size) => {
+    // workload (c) changes config: every run starts from the same base, so every contender really changes it
+    await pasteAll(state.endpoints.slice(0, size), ['no router ospf', ...BASE_CONFIG, 'interface lo', 'no ip ospf cost', 'exit'], pasteCreds, 64);
+  };
+
+  for (const wid of opts.workloads) {
+    if (wid === 'd') {
+      const lines = bigConfigLines();
+      log(`(d) setup: ${lines.length} config lines into each of ${maxSize} daemons`);
+      const st = Date.now();
+      const errs = await pasteAll(state.endpoints, lines, pasteCreds, 16);
+      result.farm.bigConfig = { lines: lines.length, seconds: (Date.now() - st) / 1000, vtyErrors: errs };
+      log(`(d) setup done in ${((Date.now() - st) / 1000).toFixed(1)} s (${errs} vty errors)`);
+    }
+    for (const size of opts.sizes) {
+      log(`== ${WORKLOADS[wid].title} @ ${size} hosts`);
+      await runWorkload(wid, size, wid === 'c' ? () => resetC(size) : null);
+    }
+    if (wid === 'd') {
+      await pasteAll(state.endpoints, BIG_CONFIG_CLEANUP, pasteCreds);
+      log('(d) big config removed');
+    }
+  }
+
+  // 1,000 concurrent sessions held open
+  if (opts.sessions) {
+    const specFile = path.join(work, `spec-sessions.json`);
+    writeFileSync(specFile, JSON.stringify({ endpoints: state.endpoints, fanout: opts.fanout }), { mode: 0o600 });
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await measure([NODE, '--expose-gc', 'bench/contenders/sessions-held.mjs', specFile], { env });
+      if (r.json) runs.push({ ...r.json, peakRssKb: r.peakRssKb });
+      log(`sessions held: ${r.json ? `${r.json.ready}/${r.json.sessions} ready, ${r.json.answered} answered, RSS ${(r.json.heldRssKb / 1024).toFixed(1)} MB (baseline ${(r.json.baselineRssKb / 1024).toFixed(1)} MB)` : `failed: ${r.stderr.slice(-300)}`}`);
+    }
+    result.sessions = { runs, heldRssKb: stats(runs.map((r) => r.heldRssKb)), peakRssKb: stats(runs.map((r) => r.peakRssKb)) };
+  }
+
+  // gather / render timings
+  if (opts.gather) {
+    const specFile = path.join(work, `spec-gather.json`);
+    writeFileSync(specFile, JSON.stringify({ endpoints: state.endpoints, fanout: opts.fanout }), { mode: 0o600 });
+    const r = await measure([NODE, 'bench/contenders/gather-bench.mjs', specFile], { env });
+    result.gather = r.json ?? { error: r.stderr.slice(-500) };
+    if (r.json) for (const [k, v] of Object.entries(r.json.sets)) log(`gather ${k}: ${v.results} results, ${v.groups} groups, gather ${v.gather.medianMs.toFixed(2)} ms (cold ${v.gather.coldMs.toFixed(2)}), render ${v.render.medianMs.toFixed(2)} ms`);
+  }
+
+  result.load.end = loadavg();
+  result.durationMin = elapsedMin();
+  const { analyse, renderMarkdown } = await import('./lib/report.mjs');
+  result.analysis = analyse(result);
+  const md = renderMarkdown(result, readNotes());
+  process.stdout.write(md);
+  if (opts.write) {
+    const dir = path.join(root, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = result.date.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+    writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(path.join(dir, 'latest.md'), md);
+    log(`wrote bench/results/${stamp}.json and bench/results/latest.md`);
+  }
+}
+
+function readNotes() {
+  const f = path.join(root, 'bench/NOTES.md');
+  return existsSync(f) ? readFileSync(f, 'utf8') : '';
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (e) {
+  log(`failed: ${e.stack ?? e}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+log(`done in ${elapsedMin().toFixed(1)} min`);
+process.exit(exitCode);

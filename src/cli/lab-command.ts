@@ -9,6 +9,7 @@ import {
   farmInventoryYaml,
   farmUp,
   labDown,
+  labHttpRequests,
   labInventoryYaml,
   labStatus,
   labUp,
@@ -103,14 +104,18 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
     .option('--mgmt <cidr>', 'management prefix reachable from here', DEFAULT_LAB.mgmt)
     .option('--lan <cidr>', 'LAN prefix inside the lab', DEFAULT_LAB.lan)
     .option('--ssh', 'like production: vty on 127.0.0.1 only, sshd in every host, inventory says transport: ssh')
+    .option('--client', 'also a client namespace behind r0 (192.0.2.248/29) and an HTTP server on every LVS host; see `lab requests`')
     .action(
-      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string; ssh?: boolean }) => {
+      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string; ssh?: boolean; client?: boolean }) => {
         const state = await labUp({ ...opts, onProgress: progress });
         const lines = [`lab ${state.name} is up (mgmt ${state.mgmt}, LAN ${state.lan}):`];
         for (const host of state.hosts) {
           lines.push(
             `  ${host.name.padEnd(6)} ${host.mgmtAddress.padEnd(15)} zebra:${host.ports.zebra} ospfd:${host.ports.ospfd}  LAN ${host.lanAddress}${host.vip ? `  VIP ${host.vip} (not configured)` : ''}`,
           );
+        }
+        if (state.client) {
+          lines.push(`client ${state.client.address} (namespace ${state.client.namespace}) behind r0; HTTP :${state.client.httpPort} on every LVS host: vtymux lab requests --name ${state.name} --to VIP`);
         }
         if (opts.ssh) lines.push(`SSH mode: every vty listens on 127.0.0.1 only; sshd on each address above (user root, key and known_hosts in ${state.stateDir}/ssh/)`);
         lines.push(`credentials: eval "$(vtymux lab env --name ${state.name})"; inventory: vtymux lab inventory --name ${state.name}`);
@@ -154,6 +159,28 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
         const state = await readLabState(opts.name);
         const ssh = await readLabSsh(state.stateDir);
         await emit(ssh ? labSshInventoryYaml(state, ssh) : labInventoryYaml(state), opts.write, io);
+      }),
+    );
+
+  lab
+    .command('requests')
+    .description('send HTTP requests from the client namespace (lab up --client) and count which LVS host answered')
+    .requiredOption('--to <address>', 'address to request, usually the VIP')
+    .option('--name <name>', 'lab name', DEFAULT_LAB.name)
+    .option('--count <n>', 'requests, each on a new connection (new source port)', integer('--count', 1, 10_000), 60)
+    .option('--json', 'print JSON')
+    .action(
+      guarded(io, async (opts: { to: string; name: string; count: number; json?: boolean }) => {
+        const result = await labHttpRequests(await readLabState(opts.name), { target: opts.to, count: opts.count });
+        if (opts.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          const lines = Object.entries(result.answers)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([host, n]) => `  ${host.padEnd(8)} ${String(n).padStart(5)}`);
+          lines.push(`  ${'failed'.padEnd(8)} ${String(result.failures.length).padStart(5)}${result.failures[0] ? `  (${result.failures[0]})` : ''}`);
+          io.out(`${opts.count} requests to ${opts.to}:\n${lines.join('\n')}\n`);
+        }
+        if (result.failures.length > 0) process.exitCode = 1;
       }),
     );
 

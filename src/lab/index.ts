@@ -2,6 +2,7 @@
 
 export { labUp, labDown, labStatus, listLabs, readLabState, readLabCredentials, planLab, DEFAULT_LAB } from './lab.js';
 export { farmUp, farmDown, readFarmState, readFarmCredentials, DEFAULT_FARM } from './farm.js';
+export { labHttpRequests, CLIENT_PREFIX, type HttpProbeOptions, type HttpProbeResult } from './client.js';
 export { labInventoryYaml, farmInventoryYaml } from './inventory.js';
 export { LabError, type LabErrorCode } from './errors.js';
 export type {
@@ -10,6 +11,7 @@ export type {
   FarmOptions,
   FarmState,
   HostStatus,
+  LabClient,
   LabCredentials,
   LabHost,
   LabOptions,

@@ -25,6 +25,7 @@ import { portAccepts, waitForEndpoints } from './probe.js';
 import { vtyAsk } from './vty-ask.js';
 import type { HostStatus, LabCredentials, LabHost, LabOptions, LabState, LabStatus } from './types.js';
 import { SshHub } from '../fleet/ssh-hub.js';
+import { buildClient, planClient } from './client.js';
 import { SSH_MODE_VTY_ADDRESS, finishLabSsh, prepareLabSsh, readLabSsh, sshVtyAsk, startHostSshd, stopLabSshd, waitForLabSsh, type LabSshInfo, type LabSshOption } from './ssh.js';
 
 export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
@@ -75,7 +76,7 @@ export function planLab(opts: LabOptions = {}): Plan {
   return {
     mgmt,
     lan,
-    state: { name, mgmt: mgmt.text, lan: lan.text, stateDir, hosts, createdAt: new Date().toISOString() },
+    state: { name, mgmt: mgmt.text, lan: lan.text, stateDir, hosts, createdAt: new Date().toISOString(), ...(opts.client ? { client: planClient(name) } : {}) },
   };
 }
 
@@ -170,6 +171,12 @@ async function writeState(state: LabState): Promise<void> {
   await writeFile(`${state.stateDir}/state.json`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
+async function addClient(state: LabState, progress: (line: string) => void): Promise<void> {
+  if (!state.client) return;
+  await buildClient(state, state.client, (host) => hostDir(state, host));
+  progress(`lab ${state.name}: client ${state.client.address} in ${state.client.namespace} behind r0 (${state.client.gateway}), HTTP :${state.client.httpPort} on every LVS host`);
+}
+
 /** Brings a lab up; refuses when any trace of a lab with that name exists. Cleans up after itself on failure. */
 export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabState> {
   const plan = planLab(opts);
@@ -224,6 +231,7 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
         hub.closeAll();
       }
       progress(`lab ${state.name}: OSPF runs on r0 ${LAN_IF}`);
+      await addClient(state, progress);
       return state;
     }
 
@@ -240,6 +248,7 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
     progress(`lab ${state.name}: ${endpoints.length} vty ports answer`);
     await waitForOspf(state, secrets);
     progress(`lab ${state.name}: OSPF runs on r0 ${LAN_IF}`);
+    await addClient(state, progress);
     return state;
   } catch (error) {
     progress(`lab ${state.name}: bring-up failed, cleaning up`);

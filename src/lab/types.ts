@@ -9,6 +9,8 @@ export interface LabOptions {
   mgmt?: string;
   /** LAN prefix shared by r0 and the LVS hosts, default '203.0.113.0/24'. */
   lan?: string;
+  /** Also create a client namespace behind r0 and an HTTP server on every LVS host (see LabClient). */
+  client?: boolean;
   /** Receives one human-readable line per step while bringing the lab up. */
   onProgress?: (line: string) => void;
 }
@@ -25,6 +27,19 @@ export interface LabHost {
   vip?: string;
 }
 
+/** A client namespace linked to r0 on its own prefix; r0 routes between it and the LAN. */
+export interface LabClient {
+  namespace: string;
+  prefix: string;
+  address: string;
+  /** r0's address on the client link. */
+  gateway: string;
+  /** r0's interface on the client link. */
+  routerInterface: string;
+  /** Every LVS host runs an HTTP server on this port (all addresses) answering its host name. */
+  httpPort: number;
+}
+
 export interface LabState {
   name: string;
   mgmt: string;
@@ -32,6 +47,8 @@ export interface LabState {
   stateDir: string;
   hosts: LabHost[];
   createdAt: string;
+  /** Present when the lab was brought up with the client option. */
+  client?: LabClient;
 }
 
 export interface LabCredentials {

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 // The command-line entry: the only module that wires every layer together.
 import { Command } from 'commander';
-import { registerExecCommand } from './cli/exec-command.js';
-import { registerHostsCommand } from './cli/hosts-command.js';
-import { registerLabCommand } from './cli/lab-command.js';
-import { registerRunsCommand } from './cli/runs-command.js';
-import { registerCompletionCommand } from './cli/completion-command.js';
-import { registerShellCommand } from './cli/shell-command.js';
-import { registerRecipeCommand } from './cli/recipe-command.js';
 import { createRequire } from 'node:module';
 
 // package.json sits one level above both src/ and dist/.
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+
+type Register = (program: Command) => void;
+
+// Each subcommand's module is imported only when it runs: the shell pulls in ink and react, SSH
+// pulls in ssh2, and a fleet-wide `exec` should not pay for either at every start.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  exec: async () => (await import('./cli/exec-command.js')).registerExecCommand,
+  hosts: async () => (await import('./cli/hosts-command.js')).registerHostsCommand,
+  runs: async () => (await import('./cli/runs-command.js')).registerRunsCommand,
+  lab: async () => (await import('./cli/lab-command.js')).registerLabCommand,
+  completion: async () => (await import('./cli/completion-command.js')).registerCompletionCommand,
+  shell: async () => (await import('./cli/shell-command.js')).registerShellCommand,
+  recipe: async () => (await import('./cli/recipe-command.js')).registerRecipeCommand,
+};
 
 const program = new Command();
 program
@@ -20,15 +27,25 @@ program
   .version(pkg.version)
   .showHelpAfterError('(vtymux --help for usage)');
 
-registerExecCommand(program);
-registerHostsCommand(program);
-registerRunsCommand(program);
-registerLabCommand(program);
-registerCompletionCommand(program);
-registerShellCommand(program);
-registerRecipeCommand(program);
+async function main(): Promise<void> {
+  // The first word that is not an option names the subcommand; anything else (help, no
+  // subcommand = the shell, a typo that commander should answer) loads them all.
+  const args = process.argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  if (args[0] !== undefined && args[0] === first && !(first in COMMANDS) && first !== 'help') {
+    // Without this the default command (the shell) would answer "too many arguments".
+    const near = Object.keys(COMMANDS).filter((c) => c.startsWith(first.slice(0, 2)));
+    process.stderr.write(`vtymux: unknown command '${first}'${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; see vtymux --help\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const versionOnly = first === undefined && args.some((a) => a === '-V' || a === '--version');
+  const names = versionOnly ? [] : first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
+  await program.parseAsync(process.argv);
+}
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+main().catch((e: unknown) => {
   process.stderr.write(`vtymux: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });

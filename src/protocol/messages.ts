@@ -33,11 +33,18 @@ export function classifyLine(line: string): Classified | null {
   return null;
 }
 
+// Every rule is anchored at a line start, so one multiline alternation finds the candidate lines
+// of a large reply in a single native scan (a 3,000-line running-config has none); only those
+// lines go through the rules one by one.
+const ANY_RULE = new RegExp(`(?:${MESSAGE_RULES.map((r) => r.pattern.source).join(')|(?:')})`, 'gm');
+
 /** Every classified line of an output, in order. */
 export function classifyOutput(output: string): Classified[] {
   const found: Classified[] = [];
-  for (const line of output.split('\n')) {
-    const c = classifyLine(line);
+  for (const m of output.matchAll(ANY_RULE)) {
+    const start = m.index;
+    const end = output.indexOf('\n', start);
+    const c = classifyLine(output.slice(start, end === -1 ? undefined : end));
     if (c) found.push(c);
   }
   return found;

@@ -66,10 +66,20 @@ export function answerOption(verb: number, option: number): Buffer | null {
 
 /** Feeds one received chunk; returns the data bytes and the replies for this chunk. */
 export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput {
+  // Almost every chunk is plain data: hand it through without copying a byte.
+  if (state.mode === 'data' && chunk.indexOf(IAC) === -1) {
+    return { state, data: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), reply: EMPTY, negotiated: [] };
+  }
   let mode = state.mode;
   let verb = state.verb;
   let answered = state.answered;
-  const data: number[] = [];
+  // Data is collected as runs between telnet commands, not byte by byte.
+  const runs: Uint8Array[] = [];
+  let runStart = -1;
+  const endRun = (i: number) => {
+    if (runStart !== -1) runs.push(chunk.subarray(runStart, i));
+    runStart = -1;
+  };
   const replies: Buffer[] = [];
   const negotiated: TelnetOutput['negotiated'] = [];
 
@@ -77,12 +87,14 @@ export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput 
     const b = chunk[i]!;
     switch (mode) {
       case 'data':
-        if (b === IAC) mode = 'iac';
-        else data.push(b);
+        if (b === IAC) {
+          endRun(i);
+          mode = 'iac';
+        } else if (runStart === -1) runStart = i;
         break;
       case 'iac':
         if (b === IAC) {
-          data.push(IAC);
+          runs.push(LITERAL_IAC);
           mode = 'data';
         } else if (b === WILL || b === WONT || b === DO || b === DONT) {
           verb = b;
@@ -116,13 +128,17 @@ export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput 
         break;
     }
   }
+  endRun(chunk.length);
   return {
     state: { mode, verb, answered },
-    data: Buffer.from(data),
-    reply: replies.length ? Buffer.concat(replies) : Buffer.alloc(0),
+    data: Buffer.concat(runs),
+    reply: replies.length ? Buffer.concat(replies) : EMPTY,
     negotiated,
   };
 }
+
+const EMPTY = Buffer.alloc(0);
+const LITERAL_IAC = Uint8Array.of(IAC);
 
 /**
  * Encodes a line for the vty. Commands are validated to printable ASCII before they get here,

@@ -87,7 +87,7 @@ export class VtyConnection extends EventEmitter {
       {
         onConnect: () => this.dispatch({ type: 'connected' }),
         onData: (bytes) => {
-          this.note('in', bytes.toString('latin1'));
+          if (this.opts.transcript) this.note('in', bytes.toString('latin1'));
           this.dispatch({ type: 'data', bytes });
         },
         onEnd: () => this.dispatch({ type: 'eof' }),

@@ -1,6 +1,9 @@
 // Recording: turns the lines a user broadcast (exec runs, the UI) into a recipe file, grouping them
-// into steps by daemon and config node, and turning values that equal host vars into params.
+// into steps by daemon and config node, and turning values that equal host vars into params;
+// also writes the file for `exec --record FILE`.
+import { existsSync, writeFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
+import { basename, dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { VarValue } from '../fleet/inventory.js';
 import { RecipeError } from './errors.js';
@@ -148,4 +151,51 @@ export function recordRecipe(input: RecordInput): RecordOutput {
   // What we write must be a recipe we can read back.
   parseRecipe(yaml, `${input.name}.yaml`);
   return { yaml, params: Object.keys(params), dropped };
+}
+
+/** Where `exec --record FILE` writes, checked before anything is sent so a bad path costs no session. */
+export interface RecordTarget {
+  file: string;
+  name: string;
+}
+
+export function prepareRecordFile(file: string): RecordTarget {
+  if (existsSync(file)) throw new RecipeError(`--record ${file}: the file exists; pick a new name (a recording never overwrites)`);
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) throw new RecipeError(`--record ${file}: directory ${dir} does not exist`);
+  // the recipe is named after its file, so `recipe apply NAME` finds it once copied to the recipes dir
+  const name = basename(file).replace(/\.ya?ml$/i, '');
+  if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw new RecipeError(`--record ${file}: the recipe is named after the file, and '${name}' is not a recipe name (lower-case letters, digits, - or _)`);
+  return { file, name };
+}
+
+export interface ExecLineResult {
+  host: string;
+  daemon: string;
+  command: string;
+  status: string;
+}
+
+/**
+ * Records what an exec ran on one host (the first target: its vars decide which values become params)
+ * and writes the recipe file; lines that failed there are left out and reported.
+ */
+export function writeExecRecording(
+  target: RecordTarget,
+  results: readonly ExecLineResult[],
+  host: { name: string; vars: Readonly<Record<string, VarValue>> },
+  params: readonly string[] | 'auto',
+): RecordOutput & { host: string } {
+  const mine = results.filter((r) => r.host === host.name);
+  const failed = mine.filter((r) => r.status !== 'ok').map((r) => ({ line: r.command, why: `${r.status} on ${host.name} ${r.daemon}` }));
+  const out = recordRecipe({
+    name: target.name,
+    description: `recorded from \`vtymux exec\` on ${host.name}`,
+    lines: mine.filter((r) => r.status === 'ok').map((r) => ({ daemon: r.daemon, line: r.command })),
+    vars: host.vars,
+    params,
+  });
+  // 'wx': a file that appeared while the exec ran is not overwritten either
+  writeFileSync(target.file, out.yaml, { mode: 0o644, flag: 'wx' });
+  return { ...out, dropped: [...failed, ...out.dropped], host: host.name };
 }

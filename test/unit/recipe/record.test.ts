@@ -1,6 +1,9 @@
 // Recording broadcast lines into a recipe: steps by daemon and node, host vars into params.
 import { describe, expect, it } from 'vitest';
-import { recordRecipe } from '../../../src/recipe/record.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { prepareRecordFile, recordRecipe, writeExecRecording } from '../../../src/recipe/record.js';
 import { parseRecipe } from '../../../src/recipe/schema.js';
 import { renderForHost } from '../../../src/recipe/params.js';
 
@@ -50,5 +53,36 @@ describe('record', () => {
   });
   it('nothing between configure and end is an error', () => {
     expect(() => recordRecipe({ name: 'x', lines: [{ daemon: 'ospfd', line: 'show ip ospf' }], vars, params: 'auto' })).toThrow(/nothing to record/);
+  });
+});
+
+describe('exec --record FILE', () => {
+  it('names the recipe after the file, refuses an existing file, a missing directory or a bad name', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-rec-'));
+    try {
+      expect(prepareRecordFile(path.join(dir, 'vip-announce.yaml'))).toMatchObject({ name: 'vip-announce' });
+      writeFileSync(path.join(dir, 'taken.yaml'), 'x');
+      expect(() => prepareRecordFile(path.join(dir, 'taken.yaml'))).toThrow(/exists.*never overwrites/);
+      expect(() => prepareRecordFile(path.join(dir, 'nope', 'x.yaml'))).toThrow(/does not exist/);
+      expect(() => prepareRecordFile(path.join(dir, 'Bad Name.yaml'))).toThrow(/not a recipe name/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('records the first host\'s ok lines, reports failed ones, and never overwrites', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-rec-'));
+    try {
+      const target = prepareRecordFile(path.join(dir, 'vip.yaml'));
+      const results = [...typed, { daemon: 'zebra', line: 'bogus line' }].map(({ daemon, line }) => ({ host: 'lvs01', daemon, command: line, status: line === 'bogus line' ? 'error' : 'ok' }));
+      results.push({ host: 'lvs02', daemon: 'zebra', command: 'ip address 192.0.2.12/32', status: 'ok' });
+      const out = writeExecRecording(target, results, { name: 'lvs01', vars }, ['vip']);
+      expect(out.params).toEqual(['vip']);
+      expect(out.dropped).toEqual([{ line: 'bogus line', why: 'error on lvs01 zebra' }]);
+      const r = parseRecipe(readFileSync(target.file, 'utf8'), target.file);
+      expect(r.steps.map((st) => st.lines)).toEqual([['ip address {{vip}}/32']]);
+      expect(() => writeExecRecording(target, results, { name: 'lvs01', vars }, [])).toThrow(/EEXIST/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

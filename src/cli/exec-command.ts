@@ -17,6 +17,8 @@ import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
+import { prepareRecordFile, writeExecRecording } from '../recipe/record.js';
+import { RecipeError } from '../recipe/errors.js';
 
 export interface ExecOptions {
   hosts?: string;
@@ -33,7 +35,12 @@ export interface ExecOptions {
   connectTimeout?: string;
   keepGoing?: boolean;
   enable: boolean;
-  record: boolean;
+  /** Write a run log and transcripts (`--no-log` turns it off). */
+  log?: boolean;
+  /** A recipe file to write from the lines this exec ran; `false` (older callers) is none. */
+  record?: string | false;
+  /** With `record`: vars whose values become params, comma-separated, or 'auto'. */
+  param?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -123,9 +130,15 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   if (opts.connectTimeout !== undefined) overrides.connectMs = seconds('--connect-timeout', opts.connectTimeout, 0);
   if (opts.timeout !== undefined) overrides.commandMs = seconds('--timeout', opts.timeout, 0);
   if (opts.daemon !== 'all' && !/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be a daemon name or all, got ${JSON.stringify(opts.daemon)}`);
+  let recording: ReturnType<typeof prepareRecordFile> | null = null;
+  try {
+    recording = opts.record ? prepareRecordFile(opts.record) : null;
+  } catch (e) {
+    throw e instanceof RecipeError ? new UsageError(`${e.message}; nothing was sent`) : e;
+  }
   const { jobs, secrets } = await buildJobs(hosts, opts.daemon, overrides, env);
 
-  const log = opts.record ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
+  const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
   const controller = new AbortController();
   const onSigint = () => {
     io.err('\ncancelling: closing every session…\n');
@@ -174,8 +187,22 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     for (const r of warned) for (const w of r.warnings!) io.err(`warning: ${sanitizeLabel(r.host)} ${r.daemon}: ${sanitizeForTerminal(w)}\n`);
   }
   if (log) io.err(`run ${log.id} recorded (vtymux runs show ${log.id})\n`);
+  let recordFailed = false;
+  if (recording) {
+    const params = opts.param === undefined ? [] : opts.param.trim() === 'auto' ? 'auto' : opts.param.split(',').map((p) => p.trim()).filter(Boolean);
+    try {
+      const rec = writeExecRecording(recording, results, hosts[0]!, params);
+      for (const d of rec.dropped) io.err(`left out of ${recording.file}: ${JSON.stringify(d.line)}: ${d.why}\n`);
+      io.err(`wrote recipe ${rec.params.length ? `with params ${rec.params.join(', ')} ` : ''}to ${recording.file} (lines and vars of ${rec.host})\n`);
+    } catch (e) {
+      if (!(e instanceof RecipeError) && (e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      io.err(`vtymux: --record ${recording.file}: ${(e as Error).message}; nothing written\n`);
+      recordFailed = true;
+    }
+  }
   if (controller.signal.aborted) return EXIT.cancelled;
-  return exitCodeFor(results);
+  const code = exitCodeFor(results);
+  return recordFailed && code === EXIT.ok ? EXIT.commandError : code;
 }
 
 export function registerExecCommand(program: Command): void {
@@ -196,7 +223,9 @@ export function registerExecCommand(program: Command): void {
     .option('--connect-timeout <s>', 'connect timeout in seconds (default 5)')
     .option('--keep-going', 'run the rest of a host\'s batch after a command fails')
     .option('--no-enable', 'stay in view mode (do not send enable)')
-    .option('--no-record', 'do not write a run record and transcripts')
+    .option('--no-log', 'do not write a run log and transcripts')
+    .option('--record <file>', 'write a recipe file from the lines this exec ran (first target\'s lines; never overwrites)')
+    .option('--param <vars>', 'with --record: host vars whose values become params, e.g. vip,router_id (or auto)')
     .addHelpText(
       'after',
       `

@@ -2,7 +2,7 @@
 // Brings up its own farm of ospfd vty endpoints, runs every workload for every contender several
 // times on the same endpoints, and writes bench/results/<date>.json and bench/results/latest.md.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,25 @@ import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP 
 import { summarizeProfile } from './lib/profile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (p) => path.join(root, 'dist', p);
+// A private snapshot of dist/ for the whole run: other work in the tree may rebuild dist/ while the
+// benchmark runs, and every contender must measure the same build. Inside the repo, so that
+// node_modules still resolves; removed at the end.
+// dist/ finds package.json, recipes/ and completions/ one level up: the snapshot gets links to them.
+const SNAP = path.join(root, 'bench', `.snapshot-${process.pid}`);
+const DIST = path.join(SNAP, 'dist');
+mkdirSync(SNAP, { recursive: true });
+execFileSync('cp', ['-a', path.join(root, 'dist'), DIST]);
+execFileSync('cp', [path.join(root, 'package.json'), path.join(SNAP, 'package.json')]);
+for (const d of ['recipes', 'completions', 'src']) if (existsSync(path.join(root, d))) symlinkSync(path.join(root, d), path.join(SNAP, d));
+const distRev = (() => {
+  try {
+    return execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim().slice(0, 100);
+  } catch {
+    return null;
+  }
+})();
+const dist = (p) => path.join(DIST, p);
+const CLI = dist('cli.js');
 const { farmUp, farmDown, readFarmCredentials, farmInventoryYaml } = await import(dist('lab/index.js'));
 
 // ---------------------------------------------------------------- options
@@ -98,6 +116,7 @@ async function cleanup() {
       farmIsUp = false;
     }
     if (work) rmSync(work, { recursive: true, force: true });
+    rmSync(SNAP, { recursive: true, force: true });
   })();
   return cleaning;
 }
@@ -237,7 +256,7 @@ const CONTENDERS = [
     vtymux: true,
     run: async (ctx) => {
       const outFile = path.join(ctx.tmp, 'cli-out.txt');
-      const argv = [NODE, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
+      const argv = [NODE, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
       for (const c of ctx.commands) argv.push('-c', c);
       const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
       const text = readFileSync(outFile, 'utf8');
@@ -250,12 +269,12 @@ const CONTENDERS = [
   },
   {
     id: 'vtymux-cli-norec',
-    label: 'vtymux CLI exec --no-record',
+    label: 'vtymux CLI exec --no-log (no run record)',
     basis: 'process',
     vtymux: true,
     run: async (ctx) => {
       const outFile = path.join(ctx.tmp, 'cli-out.txt');
-      const argv = [NODE, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout), '--no-record'];
+      const argv = [NODE, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout), '--no-log'];
       for (const c of ctx.commands) argv.push('-c', c);
       const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
       const text = readFileSync(outFile, 'utf8');
@@ -272,7 +291,7 @@ const CONTENDERS = [
     vtymux: true,
     only: ['c'],
     run: async (ctx) => {
-      const argv = [NODE, 'dist/cli.js', 'recipe', 'apply', 'bench/recipes/bench-ospf.yaml', '-i', ctx.inventory, '-t', '@all', '--yes', '--no-write', '--fanout', String(opts.fanout)];
+      const argv = [NODE, CLI, 'recipe', 'apply', 'bench/recipes/bench-ospf.yaml', '-i', ctx.inventory, '-t', '@all', '--yes', '--no-write', '--fanout', String(opts.fanout)];
       const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir } });
       const m = /==== (\d+) hosts: (\d+) verified/.exec(r.stdout);
       r.json = { hosts: ctx.size, okHosts: m ? Number(m[2]) : 0, failures: m && Number(m[2]) === ctx.size ? [] : [`exit ${r.code}: ${(r.stdout + r.stderr).slice(-400)}`] };
@@ -381,7 +400,7 @@ async function main() {
   const state = await farmUp({ name: opts.farmName, count: maxSize, prefix: opts.prefix, onProgress: (m) => log(m) });
   const farmUpS = (Date.now() - farmT0) / 1000;
   const creds = await readFarmCredentials(opts.farmName);
-  const env = { VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword };
+  const env = { VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, BENCH_DIST: DIST };
   const pasteCreds = { password: creds.password, enablePassword: creds.enablePassword };
 
   log(`base config (${BASE_CONFIG.join('; ')}) on ${maxSize} daemons`);
@@ -401,6 +420,7 @@ async function main() {
     date: new Date().toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     options: opts,
+    build: distRev,
     machine,
     load: { start: loadStart },
     farm: { name: opts.farmName, prefix: opts.prefix, endpoints: maxSize, upSeconds: farmUpS, address: state.address },
@@ -481,7 +501,7 @@ async function main() {
       const cliDir = path.join(dir, 'cli');
       mkdirSync(cliDir);
       if (before) await before();
-      const cliArgv = [NODE, '--cpu-prof', '--cpu-prof-dir', cliDir, 'dist/cli.js', 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
+      const cliArgv = [NODE, '--cpu-prof', '--cpu-prof-dir', cliDir, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
       for (const c of commands) cliArgv.push('-c', c);
       await measure(cliArgv, { env: { ...env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: configDir }, stdoutFile: path.join(work, 'cli-prof-out.txt') });
       rmSync(ctx.stateDir, { recursive: true, force: true });

@@ -13,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { runFleet } = await import(path.join(root, 'dist/fleet/fanout.js'));
-const { secretOf } = await import(path.join(root, 'dist/protocol/session.js'));
-const { gather, renderGathered } = await import(path.join(root, 'dist/aggregate/index.js'));
+// the harness runs everything from its own snapshot of dist/ (BENCH_DIST), so a rebuild elsewhere mid-run changes nothing
+const distDir = process.env.BENCH_DIST ?? path.join(root, 'dist');
+const { runFleet } = await import(path.join(distDir, 'fleet/fanout.js'));
+const { secretOf } = await import(path.join(distDir, 'protocol/session.js'));
+const { gather, renderGathered } = await import(path.join(distDir, 'aggregate/index.js'));
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const ITER = Number(process.env.BENCH_GATHER_ITER ?? 21);
 const CMD = 'show ip ospf neighbor';

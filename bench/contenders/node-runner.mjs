@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// the harness runs everything from its own snapshot of dist/ (BENCH_DIST), so a rebuild elsewhere mid-run changes nothing
+const distDir = process.env.BENCH_DIST ?? path.join(root, 'dist');
 const [contender, specFile] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specFile, 'utf8'));
 const password = process.env.VTYMUX_PASSWORD ?? '';
@@ -34,8 +36,8 @@ async function runRaw() {
 }
 
 async function runVtymuxLib() {
-  const { runFleet } = await import(path.join(root, 'dist/fleet/fanout.js'));
-  const { secretOf } = await import(path.join(root, 'dist/protocol/session.js'));
+  const { runFleet } = await import(path.join(distDir, 'fleet/fanout.js'));
+  const { secretOf } = await import(path.join(distDir, 'protocol/session.js'));
   const pw = secretOf(password);
   const epw = secretOf(enablePassword);
   const jobs = endpoints.map((e) => ({

@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { connectionFor } = await import(path.join(root, 'dist/fleet/fanout.js'));
-const { secretOf } = await import(path.join(root, 'dist/protocol/session.js'));
+// the harness runs everything from its own snapshot of dist/ (BENCH_DIST), so a rebuild elsewhere mid-run changes nothing
+const distDir = process.env.BENCH_DIST ?? path.join(root, 'dist');
+const { connectionFor } = await import(path.join(distDir, 'fleet/fanout.js'));
+const { secretOf } = await import(path.join(distDir, 'protocol/session.js'));
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pw = secretOf(process.env.VTYMUX_PASSWORD ?? '');
 const epw = secretOf(process.env.VTYMUX_ENABLE_PASSWORD ?? '');

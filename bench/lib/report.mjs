@@ -56,6 +56,7 @@ export function renderMarkdown(result, notes = '') {
   const m = result.machine;
   L.push(`# vtymux benchmarks — ${result.date.slice(0, 10)}`, '');
   L.push(`Reproduce: \`${result.command}\` (as root; it brings its own farm of ${result.farm.endpoints} ospfd up and down). Took ${result.durationMin.toFixed(1)} min.`, '');
+  if (result.build) L.push(`Build: dist/ of \`${result.build}\` (plus any uncommitted src/ changes in the tree at the time), snapshotted for the whole run.`, '');
   L.push(`Machine: ${m.cpu}, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.frr}; ${m.python}, Netmiko ${m.netmiko}; ${m.ansible}; telnet-client ${m.telnetClient}.`);
   L.push(`Load average (1/5/15 min) at start ${result.load.start.join(' / ')}, at end ${result.load.end.join(' / ')} — other work shared the 2 cores, so figures are noisy.`);
   L.push(`Endpoints: the farm '${result.farm.name}', ${result.farm.endpoints} FRR ospfd vty endpoints on ${result.farm.address} (one namespace), up in ${result.farm.upSeconds.toFixed(1)} s; fan-out ${result.options.fanout} for every contender that has one (Ansible: forks = ${result.options.fanout}).`);

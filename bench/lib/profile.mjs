@@ -20,7 +20,7 @@ export function summarizeProfile(file, top = 12) {
     const d = (dt[i] ?? 0) / 1000;
     total += d;
     const cf = n.callFrame;
-    const where = cf.url ? `${cf.url.replace(SHORT, '$1/')}:${cf.lineNumber + 1}` : '';
+    const where = cf.url ? `${cf.url.replace(/\/bench\/\.snapshot-\d+\//, '/').replace(SHORT, '$1/')}:${cf.lineNumber + 1}` : '';
     const key = `${cf.functionName || '(anonymous)'} ${where}`.trim();
     self.set(key, (self.get(key) ?? 0) + d);
     let id = n.id;

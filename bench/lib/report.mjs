@@ -139,7 +139,7 @@ export function renderMarkdown(result, notes = '') {
     for (const [wid, w] of profiled) {
       for (const [who, p] of [['vtymux library', w.profile.vtymuxLib], ['vtymux CLI exec', w.profile.vtymuxCli], ['raw floor', w.profile.raw]]) {
         if (!p) continue;
-        L.push(`- (${wid}) ${who}, ${w.profile.size} hosts, ${p.totalMs} ms sampled: ${p.top.slice(0, 7).map((t) => `${t.fn} ${t.pct}%`).join('; ')}`);
+        L.push(`- (${wid}) ${who}, ${w.profile.size} hosts, ${p.totalMs} ms sampled: ${p.top.slice(0, 7).map((t) => `${t.fn.replace(/bench\/\.snapshot-\d+\//, '').slice(0, 90)} ${t.pct}%`).join('; ')}`);
         if (p.byModule && who !== 'raw floor') L.push(`  - by module: ${p.byModule.slice(0, 8).map((t) => `${t.module} ${t.pct}%`).join('; ')}`);
       }
     }

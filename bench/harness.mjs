@@ -49,7 +49,7 @@ function parseArgs(argv) {
     budgetMin: 24,
     profile: true,
     farmName: 'vmb',
-    prefix: '198.51.100.224/28',
+    prefix: '198.51.100.192/28', // the lab's default farm block: the test suite uses .128/26, .208/28-.240/28 and 203.0.113.0/24
     sessions: true,
     gather: true,
     write: true,

@@ -143,7 +143,14 @@ export class VtyConnection extends EventEmitter {
   private dispatch(ev: SessionEvent): void {
     const { state, effects } = step(this.core, ev);
     this.core = state;
-    for (const e of effects) this.apply(e);
+    // Every write of one step goes out as one socket write (a telnet reply and a password, say):
+    // each write wakes the daemon, and FRR must never see an option reply split in two.
+    const writes = effects.filter((e): e is Extract<SessionEffect, { type: 'write' }> => e.type === 'write');
+    if (writes.length > 1) {
+      for (const w of writes) this.note('out', w.secret ? '[redacted]\n' : w.bytes.toString('latin1'));
+      this.transport?.write(Buffer.concat(writes.map((w) => w.bytes)));
+    }
+    for (const e of effects) if (!(writes.length > 1 && e.type === 'write')) this.apply(e);
     if (ev.type === 'data' || ev.type === 'send') this.armKeepalive();
     this.pump();
   }
@@ -241,6 +248,7 @@ export class VtyConnection extends EventEmitter {
   }
 
   private note(dir: 'in' | 'out' | 'note', text: string): void {
-    this.opts.transcript?.record({ t: Date.now() - this.t0, dir, text });
+    if (!this.opts.transcript) return;
+    this.opts.transcript.record({ t: Date.now() - this.t0, dir, text });
   }
 }

@@ -64,7 +64,8 @@ export class RunLog {
     this.record.finishedAt = new Date().toISOString();
     this.record.results = results.map((r) => ({
       ...r,
-      output: redactSecrets(r.output, this.secrets),
+      // Outputs were already masked by the connection that produced them.
+      output: r.output,
       error: r.error === null ? null : redactMessage(r.error, this.secrets),
     }));
     for (const [name, lines] of this.transcripts) {

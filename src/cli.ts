@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   }
   const versionOnly = first === undefined && args.some((a) => a === '-V' || a === '--version');
   const names = versionOnly ? [] : first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  if (names.includes('shell') && process.stdout.isTTY) {
+    // ink decides at import time to draw only the final frame when it sees CI variables; on a
+    // real terminal the shell must stay interactive even inside a CI job's debug session.
+    for (const k of Object.keys(process.env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete process.env[k];
+  }
   for (const name of names) (await COMMANDS[name]!())(program);
   await program.parseAsync(process.argv);
 }

@@ -8,6 +8,8 @@ import type { MemberView } from './state.js';
 export interface FleetEvents {
   state: [member: MemberView];
   result: [result: CommandResult];
+  /** A session the daemon had dropped (restart, exec-timeout) was opened again. */
+  reconnect: [member: MemberView];
 }
 
 /** What the shell needs from the fleet; tests give a fake. */
@@ -49,7 +51,10 @@ export class ShellFleet extends EventEmitter<FleetEvents> implements ShellFleetL
     if (fresh.length === 0) return [];
     const pool = new FleetPool(fresh, this.opts);
     pool.on('state', (m) => this.emit('state', memberView(m)));
-    pool.on('reconnect', (m) => this.emit('state', memberView(m)));
+    pool.on('reconnect', (m) => {
+      this.emit('reconnect', memberView(m));
+      this.emit('state', memberView(m));
+    });
     pool.on('result', (r) => this.emit('result', r));
     this.pools.push(pool);
     return pool.members().map((m) => m.key);

@@ -25,4 +25,17 @@ describe('connectFleet', () => {
     await new Promise((r) => setTimeout(r, 40));
     expect(got).toHaveLength(3);
   });
+
+  it('says so when sessions were reconnected, folded by daemon', async () => {
+    const fleet = new FakeFleet([member('lvs01'), member('lvs02')]);
+    const got: Action[] = [];
+    const stop = connectFleet(fleet, (a) => got.push(a), 10);
+    fleet.emit('reconnect', member('lvs01'));
+    fleet.emit('reconnect', member('lvs02'));
+    await new Promise((r) => setTimeout(r, 30));
+    const msg = got.find((a) => a.type === 'message');
+    if (msg?.type !== 'message') throw new Error('expected a message');
+    expect(msg.message?.text).toMatch(/^reconnected lvs\[01-02\] ospfd: the daemon had closed the session/);
+    stop();
+  });
 });

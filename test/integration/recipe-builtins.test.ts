@@ -3,17 +3,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labInventoryYaml } from '../../src/lab/index.js';
-import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
-import { VtyConnection } from '../../src/fleet/connection.js';
-import { secretOf } from '../../src/protocol/session.js';
 import type { LabHost } from '../../src/lab/index.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
+import { runRecipeCli, vtyLines } from '../helpers/recipe-cli.js';
 
 const lab = inject('lab');
 const creds = inject('labCredentials');
+const cli = runRecipeCli;
+const vty = (host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> => vtyLines(creds, host, daemon, cmds);
 const r0 = lab.hosts.find((h) => h.role === 'router')!;
 const lvs = lab.hosts.filter((h) => h.role === 'lvs').slice(0, 2) as [LabHost, LabHost];
 const targets = lvs.map((h) => h.name).join(',');
@@ -28,48 +27,7 @@ const ENV = {
   VTYMUX_CONFIG_DIR: path.join(dir, 'config'),
 };
 
-/** Runs `vtymux recipe …` in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    registerRecipeCommand(program);
-    await program.parseAsync(['node', 'vtymux', 'recipe', ...args]);
-  } catch (x) {
-    const code = (x as { exitCode?: number }).exitCode;
-    if (typeof code === 'number') process.exitCode = code;
-    else err += String(x);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out, err };
-}
 
-async function vty(host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> {
-  const c = new VtyConnection({
-    host: host.name,
-    daemon,
-    address: host.mgmtAddress,
-    port: host.ports[daemon],
-    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
-    connectTimeoutMs: 3000,
-  });
-  try {
-    if (!(await c.open())) throw new Error(`cannot log into ${host.name} ${daemon}`);
-    const out: string[] = [];
-    for (const cmd of cmds) out.push((await c.run(cmd)).output);
-    return out;
-  } finally {
-    c.close();
-  }
-}
 
 const runningConfig = async (h: LabHost) => (await vty(h, 'ospfd', ['show running-config']))[0]!;
 

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labHttpRequests, labInventoryYaml, labUp, readLabCredentials, type LabCredentials, type LabHost, type LabState } from '../../src/lab/index.js';
-import { VtyConnection } from '../../src/fleet/connection.js';
-import { secretOf } from '../../src/protocol/session.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
+import { vtyLines } from '../helpers/recipe-cli.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -27,6 +26,7 @@ const DEAD = '4';
 
 let lab: LabState;
 let creds: LabCredentials;
+const vty = (host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> => vtyLines(creds, host, daemon, cmds);
 let r0: LabHost;
 let lvs: [LabHost, LabHost, LabHost];
 const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-ecmp-it-'));
@@ -50,24 +50,6 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   }
 }
 
-async function vty(host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> {
-  const c = new VtyConnection({
-    host: host.name,
-    daemon,
-    address: host.mgmtAddress,
-    port: host.ports[daemon],
-    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
-    connectTimeoutMs: 3000,
-  });
-  try {
-    if (!(await c.open())) throw new Error(`cannot log into ${host.name} ${daemon}`);
-    const out: string[] = [];
-    for (const cmd of cmds) out.push((await c.run(cmd)).output);
-    return out;
-  } finally {
-    c.close();
-  }
-}
 
 /** r0's kernel route to the VIP, as `ip route` in its namespace shows it. */
 async function kernelNextHops(): Promise<string[]> {

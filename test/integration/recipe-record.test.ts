@@ -9,11 +9,11 @@ import { labInventoryYaml, type LabHost } from '../../src/lab/index.js';
 import { execAction, UsageError, type ExecOptions } from '../../src/cli/exec-command.js';
 import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
 import { parseRecipe } from '../../src/recipe/schema.js';
-import { VtyConnection } from '../../src/fleet/connection.js';
-import { secretOf } from '../../src/protocol/session.js';
+import { vtyLines } from '../helpers/recipe-cli.js';
 
 const lab = inject('lab');
 const creds = inject('labCredentials');
+const vty = (host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> => vtyLines(creds, host, daemon, cmds);
 const [lvs01, lvs02] = lab.hosts.filter((h) => h.role === 'lvs') as [LabHost, LabHost];
 const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-record-it-'));
 const inventory = path.join(dir, 'inventory.yaml');
@@ -35,24 +35,6 @@ async function exec(extra: Partial<ExecOptions>): Promise<{ code: number; out: s
   return { code, out, err };
 }
 
-async function vty(host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> {
-  const c = new VtyConnection({
-    host: host.name,
-    daemon,
-    address: host.mgmtAddress,
-    port: host.ports[daemon],
-    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
-    connectTimeoutMs: 3000,
-  });
-  try {
-    if (!(await c.open())) throw new Error(`cannot log into ${host.name} ${daemon}`);
-    const out: string[] = [];
-    for (const cmd of cmds) out.push((await c.run(cmd)).output);
-    return out;
-  } finally {
-    c.close();
-  }
-}
 
 async function recipePlan(...args: string[]): Promise<{ code: number; out: string }> {
   let out = '';

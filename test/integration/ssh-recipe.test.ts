@@ -4,12 +4,11 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedSshHub } from '../../src/fleet/ssh-hub.js';
 import { runFleet } from '../../src/fleet/fanout.js';
 import { inventoryText, jobsFor, labSsh, sshLabUp, withTransport, type SshLab } from '../helpers/ssh-lab.js';
+import { runRecipeCli } from '../helpers/recipe-cli.js';
 
 const exec = promisify(execFile);
 const VIP = '192.0.2.100';
@@ -17,28 +16,6 @@ let lab: SshLab;
 let inventory = '';
 const saved: Record<string, string | undefined> = {};
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    registerRecipeCommand(program);
-    await program.parseAsync(['node', 'vtymux', 'recipe', ...args]);
-  } catch (x) {
-    const code = (x as { exitCode?: number }).exitCode;
-    if (typeof code === 'number') process.exitCode = code;
-    else err += String(x);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out, err };
-}
 
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -70,6 +47,8 @@ afterAll(async () => {
   }
   await lab?.down();
 });
+
+const cli = runRecipeCli;
 
 describe('lvs-vip over SSH', () => {
   it('plan over transport ssh: 4 new lines per host', async () => {

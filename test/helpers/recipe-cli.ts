@@ -1,0 +1,53 @@
+// Shared by the recipe integration tests: `vtymux recipe …` run in-process with its output
+// captured, and a few vty lines run on one lab host×daemon (to set up, check and restore).
+import { Command } from 'commander';
+import { vi } from 'vitest';
+import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
+import { VtyConnection } from '../../src/fleet/connection.js';
+import { secretOf } from '../../src/protocol/session.js';
+import type { LabCredentials, LabHost } from '../../src/lab/index.js';
+
+/** Runs `vtymux recipe …` in this process and captures what it prints and its exit code. */
+export async function runRecipeCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  process.exitCode = 0;
+  try {
+    const program = new Command().exitOverride();
+    registerRecipeCommand(program);
+    await program.parseAsync(['node', 'vtymux', 'recipe', ...args]);
+  } catch (x) {
+    // exitOverride: commander throws instead of exiting; its exit code is the CLI's
+    const code = (x as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') process.exitCode = code;
+    else err += String(x);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out, err };
+}
+
+/** Runs vty lines on one lab host×daemon and returns each output. */
+export async function vtyLines(creds: LabCredentials, host: LabHost, daemon: 'zebra' | 'ospfd', cmds: string[]): Promise<string[]> {
+  const c = new VtyConnection({
+    host: host.name,
+    daemon,
+    address: host.mgmtAddress,
+    port: host.ports[daemon],
+    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
+    connectTimeoutMs: 3000,
+  });
+  try {
+    if (!(await c.open())) throw new Error(`cannot log into ${host.name} ${daemon}`);
+    const out: string[] = [];
+    for (const cmd of cmds) out.push((await c.run(cmd)).output);
+    return out;
+  } finally {
+    c.close();
+  }
+}

@@ -1,9 +1,10 @@
 // YAML inventory: parsing with positions, validation, and the host → groups → defaults lookup.
 import { readFile, stat } from 'node:fs/promises';
 import { isIPv4, isIPv6 } from 'node:net';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
+import { locate } from '../yaml/locate.js';
 
 export type VarValue = string | number | boolean;
 
@@ -325,36 +326,6 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (last === 'timeouts') return ['connect', 'command'];
   if (path[0] === 'hosts' && path.length === 2) return HOST_KEYS;
   return SETTING_KEYS;
-}
-
-/** Source offset of the key or value at `path`, falling back to the deepest node found. */
-function locate(doc: Document, path: readonly PropertyKey[], which: 'key' | 'value'): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return offset;
-      const keyOff = rangeStart(pair.key);
-      if (last && which === 'key') return keyOff ?? offset;
-      // A key with an empty value has no value node: point at the key.
-      offset = rangeStart(pair.value) ?? keyOff ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg];
-      offset = rangeStart(item) ?? offset;
-      node = item;
-    } else {
-      return offset;
-    }
-  }
-  return offset;
-}
-
-function rangeStart(n: unknown): number | undefined {
-  return n && typeof n === 'object' && 'range' in n && Array.isArray((n as Node).range) ? (n as Node).range![0] : undefined;
 }
 
 function walkKeys(node: unknown, path: PropertyKey[], visit: (key: string, path: PropertyKey[]) => void): void {

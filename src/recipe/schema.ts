@@ -1,10 +1,11 @@
 // The recipe file format: zod schema, YAML parsing with positions, and the checks that span
 // fields (templates naming declared params, enum values, ranges), all reported at file:line:column.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DAEMON_PORTS } from '../fleet/inventory.js';
 import { closest } from '../fleet/errors.js';
 import { RecipeSchemaError, type RecipeIssue } from './errors.js';
+import { locate } from '../yaml/locate.js';
 
 export const PARAM_TYPES = ['ipv4', 'ipv4-prefix', 'area', 'integer', 'interface', 'enum', 'string'] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
@@ -326,32 +327,3 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   return [];
 }
 
-function locate(doc: Document, path: readonly PropertyKey[], which: 'key' | 'value'): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return offset;
-      const keyOff = rangeStart(pair.key);
-      if (last && which === 'key') return keyOff ?? offset;
-      offset = rangeStart(pair.value) ?? keyOff ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg];
-      offset = rangeStart(item) ?? offset;
-      node = item;
-    } else return offset;
-  }
-  return offset;
-}
-
-function rangeStart(n: unknown): number | undefined {
-  if (n && typeof n === 'object' && 'range' in n) {
-    const r = (n as { range?: [number, number, number] | null }).range;
-    return r ? r[0] : undefined;
-  }
-  return undefined;
-}

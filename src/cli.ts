@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   completion: async () => (await import('./cli/completion-command.js')).registerCompletionCommand,
   shell: async () => (await import('./cli/shell-command.js')).registerShellCommand,
   recipe: async () => (await import('./cli/recipe-command.js')).registerRecipeCommand,
+  config: async () => (await import('./cli/config-command.js')).registerConfigCommand,
 };
 
 const program = new Command();

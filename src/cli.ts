@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     return;
   }
   const versionOnly = first === undefined && args.some((a) => a === '-V' || a === '--version');
-  const names = versionOnly ? [] : first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  // `completion` describes every command, so it needs them all registered.
+  const names = versionOnly ? [] : first !== undefined && first in COMMANDS && first !== 'completion' ? [first] : Object.keys(COMMANDS);
   if (names.includes('shell') && process.stdout.isTTY) {
     // ink decides at import time to draw only the final frame when it sees CI variables; on a
     // real terminal the shell must stay interactive even inside a CI job's debug session.

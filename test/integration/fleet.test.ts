@@ -114,6 +114,16 @@ describe('fleet: exec against 120 real ospfd endpoints', () => {
   });
 });
 
+describe('the built command line', () => {
+  it('loads only what a subcommand needs, yet completion and help know every subcommand', async () => {
+    const completion = await cli(['completion', 'bash'], {});
+    for (const c of ['exec', 'hosts', 'runs', 'lab', 'shell', 'recipe', 'config', 'completion']) expect(completion.stdout).toContain(c);
+    const typo = await cli(['exce'], {});
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown command 'exce' \(did you mean exec\?\)/);
+  });
+});
+
 describe('fleet: exec on the lab, and what it wrote', () => {
   it('runs on every lab host and daemon, and no file it wrote contains a password', async () => {
     const inv = path.join(work, 'lab.yaml');

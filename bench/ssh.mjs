@@ -217,7 +217,7 @@ function checkPrefixed(stdout, addresses, markers) {
 /** vtymux's gathered text view: the summary line says all N ok; the markers appear. */
 function checkVtymux(stdout, n, markers) {
   const failed = [];
-  const m = /==== (\d+) hosts: (\d+) ok, (\d+) error, (\d+) failed ====/.exec(stdout);
+  const m = /==== (\d+) hosts?: (\d+) ok, (\d+) error, (\d+) failed ====/.exec(stdout);
   if (!m || Number(m[1]) !== n || Number(m[2]) !== n) failed.push(m ? m[0] : 'no summary line');
   for (const k of markers) if (!stdout.includes(k)) failed.push(`missing "${k}"`);
   return failed;

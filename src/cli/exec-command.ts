@@ -1,5 +1,6 @@
 // `vtymux exec`: run vty commands on many hosts at once and print the gathered answer.
 import type { Command } from 'commander';
+import { setMaxListeners } from 'node:events';
 import { FleetDataError } from '../fleet/errors.js';
 import { resolveTargets, adHocHosts } from '../fleet/targets.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
@@ -140,6 +141,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
 
   const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
   const controller = new AbortController();
+  // Every job in flight listens on this one signal (and removes its listener when done): with
+  // a wide fan-out that is hundreds of listeners by design, not a leak.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     io.err('\ncancelling: closing every session…\n');
     controller.abort();

@@ -85,6 +85,7 @@ describe('fleet: exec against 120 real ospfd endpoints', () => {
     expect(doc.results.filter((r) => r.status === 'ok')).toHaveLength(118);
 
     const text = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf', '--normalize'], env);
+    expect(text.stderr).not.toMatch(/MaxListenersExceeded|Warning:/);
     const headers = text.stdout.split('\n').filter((l) => l.startsWith('----'));
     // Largest group first: the 114 hosts without OSPF, then the three that agree, then the odd one.
     expect(headers[0]).toContain('f[0005-0118] (114)');

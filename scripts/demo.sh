@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 vtymux() { node dist/cli.js "$@"; }
 
-if ! vtymux lab status >/dev/null 2>&1; then
+# `lab inventory` succeeds only when the lab's state exists (lab status exits 0 either way).
+if ! vtymux lab inventory >/dev/null 2>&1; then
   vtymux lab down >/dev/null 2>&1 || true   # leftovers of a crashed lab
   vtymux lab up --lvs 3
 fi

@@ -18,7 +18,7 @@ const QUAGGA_PATH_EDIT: Record<string, number> = {
 
 const SUITES: { suite: TranscriptSuite; banner: string; staleBytesIn: Record<string, number> }[] = [
   { suite: 'frr-8.4.4', banner: '\r\nHello, this is FRRouting (version 8.4.4).\r\n', staleBytesIn: {} },
-  // shared/ sits beside the repo; a checkout without it skips the Quagga half instead of failing.
+  // shared/ sits beside the repo in every checkout CI makes; without it this half fails.
   { suite: 'quagga-1.2.4', banner: '\r\nHello, this is Quagga (version 1.2.4).\r\n', staleBytesIn: QUAGGA_PATH_EDIT },
 ];
 

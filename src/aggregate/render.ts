@@ -1,5 +1,5 @@
 // Text formatters for gathered views (clubak-like), `--lines` streaming and the `--json` document.
-import type { CommandResult, Status } from '../protocol/types.js';
+import type { CommandResult } from '../protocol/types.js';
 import { commandDiffs } from './diff.js';
 import type { CommandView, FailureGroup, GatheredView, GatherTotals, OutputGroup } from './gather.js';
 import { sanitizeForTerminal, sanitizeLabel } from './sanitize.js';
@@ -128,38 +128,12 @@ export function renderLines(result: CommandResult, opts: LinesOptions = {}): str
   return out;
 }
 
-export interface JsonResult {
-  host: string;
-  daemon: string;
-  command: string;
-  status: Status;
-  output: string;
-  error: string | null;
-  partial: boolean;
-  mode: string | null;
-  elapsedMs: number;
-  warnings: string[];
-}
+/** A result as `--json` prints it: every field present (warnings as an empty list). */
+export type JsonResult = Omit<CommandResult, 'warnings'> & { warnings: string[] };
 
-export interface JsonGroup {
-  hosts: string[];
-  label: string;
-  count: number;
-  status: 'ok' | 'error';
-  partial: boolean;
-  variants: number;
-  output: string;
-}
+export type JsonGroup = OutputGroup;
 
-export interface JsonFailure {
-  status: Status;
-  error: string | null;
-  hosts: string[];
-  label: string;
-  count: number;
-  partialHosts: string[];
-  commands: string[];
-}
+export type JsonFailure = FailureGroup;
 
 export interface JsonCommandGroups {
   command: string;

@@ -51,3 +51,26 @@ export async function vtyLines(creds: LabCredentials, host: LabHost, daemon: 'ze
     c.close();
   }
 }
+
+/** Polls `fn` until `ok` holds or `ms` pass (OSPF converges over seconds); returns the last value. */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000, every = 1000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await fn();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, every));
+    v = await fn();
+  }
+  return v;
+}
+
+/** Sets env vars for an in-process CLI run; returns the function that puts the old values back. */
+export function setEnv(vars: Record<string, string>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labInventoryYaml } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/index.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
-import { runRecipeCli, vtyLines } from '../helpers/recipe-cli.js';
+import { runRecipeCli, vtyLines, setEnv } from '../helpers/recipe-cli.js';
 
 const lab = inject('lab');
 const creds = inject('labCredentials');
@@ -19,7 +19,7 @@ const targets = lvs.map((h) => h.name).join(',');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-builtins-it-'));
 const inventory = path.join(dir, 'inventory.yaml');
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => {};
 const ENV = {
   VTYMUX_PASSWORD: creds.password,
   VTYMUX_ENABLE_PASSWORD: creds.enablePassword,
@@ -67,10 +67,7 @@ async function restoreLab(): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setEnv(ENV);
   writeFileSync(inventory, labInventoryYaml(lab), { mode: 0o600 });
   await restoreLab();
 });
@@ -79,10 +76,7 @@ afterAll(async () => {
   try {
     await restoreLab();
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
   }
 });

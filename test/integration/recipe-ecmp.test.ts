@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labHttpRequests, labInventoryYaml, labUp, readLabCredentials, type LabCredentials, type LabHost, type LabState } from '../../src/lab/index.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
-import { vtyLines } from '../helpers/recipe-cli.js';
+import { vtyLines, eventually as poll } from '../helpers/recipe-cli.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -52,22 +52,14 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 
 /** r0's kernel route to the VIP, as `ip route` in its namespace shows it. */
+const eventually = <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000, every = 250): Promise<T> => poll(fn, ok, ms, every);
+
 async function kernelNextHops(): Promise<string[]> {
   const { stdout } = await run('ip', ['-n', r0.namespace, 'route', 'show', VIP]);
   return [...stdout.matchAll(/via (\S+)/g)].map((m) => m[1]!).sort();
 }
 
 /** Bounded poll: returns the first value `ok` accepts, or the last one seen when time is up. */
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000, every = 250): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, every));
-    v = await fn();
-  }
-  return v;
-}
-
 const lanOf = (...hosts: LabHost[]) => hosts.map((h) => h.lanAddress).sort();
 const requests = (count = REQUESTS) => labHttpRequests(lab, { target: VIP, count, timeoutMs: 2000 });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labInventoryYaml } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/index.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
-import { runRecipeCli, vtyLines } from '../helpers/recipe-cli.js';
+import { runRecipeCli, vtyLines, eventually, setEnv } from '../helpers/recipe-cli.js';
 
 const run = promisify(execFile);
 const lab = inject('lab');
@@ -25,7 +25,7 @@ const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/recipes/failing-v
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-recipe-it-'));
 const inventory = path.join(dir, 'inventory.yaml');
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => {};
 const ENV = {
   VTYMUX_PASSWORD: creds.password,
   VTYMUX_ENABLE_PASSWORD: creds.enablePassword,
@@ -47,16 +47,6 @@ const kernelNextHops = async () => {
   return [...stdout.matchAll(/via (\S+)/g)].map((m) => m[1]!).sort();
 };
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 1000));
-    v = await fn();
-  }
-  return v;
-}
-
 async function restoreLab(): Promise<void> {
   for (const h of lvs) {
     await vty(h, 'ospfd', ['configure terminal', 'no router ospf', 'interface lo', 'no ip ospf cost', 'exit', `interface ${h.lanInterface}`, 'no ip ospf cost', 'end']);
@@ -65,10 +55,7 @@ async function restoreLab(): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setEnv(ENV);
   writeFileSync(inventory, labInventoryYaml(lab), { mode: 0o600 });
   await restoreLab();
 });
@@ -77,10 +64,7 @@ afterAll(async () => {
   try {
     await restoreLab();
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,32 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedSshHub } from '../../src/fleet/ssh-hub.js';
 import { runFleet } from '../../src/fleet/fanout.js';
 import { inventoryText, jobsFor, labSsh, sshLabUp, withTransport, type SshLab } from '../helpers/ssh-lab.js';
-import { runRecipeCli } from '../helpers/recipe-cli.js';
+import { runRecipeCli, eventually, setEnv } from '../helpers/recipe-cli.js';
 
 const exec = promisify(execFile);
 const VIP = '192.0.2.100';
 let lab: SshLab;
 let inventory = '';
-const saved: Record<string, string | undefined> = {};
-
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 1000));
-    v = await fn();
-  }
-  return v;
-}
+let restoreEnv: () => void = () => {};
 
 beforeAll(async () => {
   lab = await sshLabUp();
   const env = { ...lab.env, VTYMUX_STATE_DIR: path.join(lab.scratch, 'state'), VTYMUX_CONFIG_DIR: path.join(lab.scratch, 'config') };
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setEnv(env);
   delete process.env.SSH_AUTH_SOCK;
   inventory = path.join(lab.scratch, 'inventory.yaml');
   writeFileSync(inventory, inventoryText(lab), { mode: 0o600 });
@@ -41,10 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sharedSshHub.closeAll();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await lab?.down();
 });
 

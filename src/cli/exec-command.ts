@@ -173,8 +173,12 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     },
   })
     .catch((e: unknown) => {
-      // a line no daemon accepts was refused before anything was sent: an input error
-      throw e instanceof RouteRejected ? new UsageError(e.message) : e;
+      // a line no daemon accepts was refused before anything was sent: an input error, and no run
+      if (e instanceof RouteRejected) {
+        log?.discard();
+        throw new UsageError(e.message);
+      }
+      throw e;
     })
     .finally(() => {
       process.removeListener('SIGINT', onSigint);

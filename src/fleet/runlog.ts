@@ -1,6 +1,6 @@
 // Run records: one directory per run with a redacted transcript per host×daemon and the results,
 // so `vtymux runs show ID` can replay a run into the unified view later.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CommandResult } from '../protocol/types.js';
@@ -58,6 +58,11 @@ export class RunLog {
         lines.push(`[${String(t).padStart(7)} ms] ${arrow} ${JSON.stringify(redactSecrets(text, this.secrets))}`);
       },
     };
+  }
+
+  /** Removes the run's directory: for a run refused before anything was sent. */
+  discard(): void {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   finish(results: readonly CommandResult[]): void {

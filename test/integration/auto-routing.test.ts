@@ -1,7 +1,7 @@
 // `vtymux exec --daemon auto` against the real lab, as issue 5 says it is done: the cost lands in
 // ospfd only, `ip address` in zebra only, a typo is refused locally with a suggestion and nothing is sent.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execAction, UsageError, type ExecOptions } from '../../src/cli/exec-command.js';
@@ -101,6 +101,11 @@ describe('exec --daemon auto on the lab', () => {
     expect(await runningConfig('zebra')).toBe(before.zebra);
     expect(await runningConfig('ospfd')).toBe(before.ospfd);
     expect(before.ospfd).not.toContain('ip ospf cost 9');
+    // with run records on, a refused batch leaves no (empty) run behind either
+    const logged: ExecOptions = { inventory, targets: lvs.name, daemon: 'auto', command: ['ip ospf cots 7'], json: true, enable: true, record: false, log: true };
+    await expect(execAction(logged, { out: () => {}, err: () => {} }, env)).rejects.toBeInstanceOf(UsageError);
+    const runs = path.join(work, 'state', 'runs');
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual([]);
   });
 
   it('a line no daemon of the host owns in that node is refused, naming the owner', async () => {

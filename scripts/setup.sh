@@ -8,6 +8,7 @@ need_apt=()
 [ -x /usr/lib/frr/zebra ] && [ -x /usr/lib/frr/ospfd ] || need_apt+=(frr)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v tmux >/dev/null || need_apt+=(tmux)
+command -v zsh >/dev/null || need_apt+=(zsh)   # the completion test parses the zsh script with zsh itself
 # `lab up --ssh` and the SSH transport tests run Debian's sshd in each lab namespace.
 [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -9,6 +9,8 @@ export type Status =
   | 'unreachable'
   | 'timeout'
   | 'closed'
+  // The user cancelled (Ctrl-C): the command never ran, or its session was closed mid-command.
+  | 'cancelled'
   // SSH transports: the vty was never reached because SSH itself failed.
   | 'ssh-unreachable'
   | 'ssh-auth-failed'
@@ -22,6 +24,7 @@ export const STATUSES: readonly Status[] = [
   'unreachable',
   'timeout',
   'closed',
+  'cancelled',
   'ssh-unreachable',
   'ssh-auth-failed',
   'host-key',

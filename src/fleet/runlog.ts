@@ -1,6 +1,9 @@
-// Run records: one directory per run with a redacted transcript per host×daemon and the results,
-// so `vtymux runs show ID` can replay a run into the unified view later.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// Run records, an audit trail: what was asked (kind, recipe, params, targets, user, client host),
+// what was sent to each host and how each host ended. One directory per run holds `run.json`
+// (request, outcomes, results) and ONE transcript stream for all host×daemon sessions, written as
+// the run goes (buffered, synchronous) and redacted once, as each line is recorded.
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname as osHostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CommandResult } from '../protocol/types.js';
@@ -8,15 +11,67 @@ import { redactSecrets, redactMessage } from '../protocol/redact.js';
 import type { TranscriptSink } from './connection.js';
 import { stateDir } from './settings.js';
 
+/**
+ * How one host ended. exec: `ok`, `refused` (a daemon answered a line with an error), `failed`
+ * (not reached, timed out, closed…), `cancelled`. Recipes add `verified`, `unchanged`,
+ * `rolled-back`, `rollback-incomplete`, `skipped`, `unreachable`; guard actions use the same words.
+ */
+export type RunOutcome =
+  | 'ok'
+  | 'verified'
+  | 'unchanged'
+  | 'rolled-back'
+  | 'rollback-incomplete'
+  | 'refused'
+  | 'failed'
+  | 'unreachable'
+  | 'skipped'
+  | 'cancelled';
+
+export const RUN_OUTCOMES: readonly RunOutcome[] = ['ok', 'verified', 'unchanged', 'rolled-back', 'rollback-incomplete', 'refused', 'failed', 'unreachable', 'skipped', 'cancelled'];
+
+/** What was asked, as the user typed it; never a password. Unknown keys are kept as given. */
+export interface RunRequest {
+  /** exec: the lines, in order. */
+  commands?: string[];
+  /** The -t expression or -H list. */
+  targets?: string;
+  daemon?: string;
+  /** Recipe runs: the recipe's name and the params given (`--set k=v`). */
+  recipe?: string;
+  params?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** One host's line in the record. */
+export interface RunHostRecord {
+  outcome: RunOutcome;
+  /** Why (the first error, the rollback reason…), redacted. */
+  detail: string | null;
+  /** The lines sent to this host, per daemon, in order (passwords never: login is not a line). */
+  sent: Record<string, string[]>;
+}
+
 export interface RunRecord {
+  /** 2: request/user/client/hosts present. Version-1 records (no field) have only results. */
+  version?: 2;
   id: string;
+  /** exec | recipe | shell | guard … */
   kind: string;
-  /** What was asked, as the user typed it (commands, targets); never a password. */
-  request: Record<string, unknown>;
+  request: RunRequest;
+  /** Who ran it and from where. */
+  user?: string;
+  client?: string;
   startedAt: string;
   finishedAt: string | null;
+  /** Set when the process ended before finish() (a broken pipe, a crash). */
+  interrupted?: boolean;
+  hosts?: Record<string, RunHostRecord>;
   results: CommandResult[];
 }
+
+/** The transcript stream's file name in a run directory (one JSON object per line). */
+export const TRANSCRIPT_FILE = 'transcript.jsonl';
 
 export function runsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(stateDir(env), 'runs');
@@ -27,56 +82,185 @@ function newRunId(now: Date): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]/g, '_');
+function whoAmI(env: NodeJS.ProcessEnv): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment is all there is.
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
 }
 
+/** Outcome of a host from its exec results: the worst line decides. */
+export function outcomeOfResults(results: readonly CommandResult[]): { outcome: RunOutcome; detail: string | null } {
+  let outcome: RunOutcome = 'ok';
+  let detail: string | null = null;
+  const rank = (o: RunOutcome) => (o === 'ok' ? 0 : o === 'refused' ? 1 : o === 'cancelled' ? 2 : 3);
+  for (const r of results) {
+    const status: string = r.status;
+    const o: RunOutcome = status === 'ok' ? 'ok' : status === 'error' ? 'refused' : status === 'cancelled' ? 'cancelled' : 'failed';
+    if (rank(o) > rank(outcome)) {
+      outcome = o;
+      const why = r.error ?? (o === 'refused' ? r.output.trim().split('\n')[0] ?? '' : '');
+      detail = o === 'failed' ? `${r.status}${why ? `: ${why}` : ''}` : `${r.command}: ${why || r.status}`;
+    }
+  }
+  return { outcome, detail };
+}
+
+// A bigger buffer means fewer write(2) calls; this size keeps memory flat at 1,000 sessions.
+const FLUSH_AT = 256 * 1024;
+
+/**
+ * One run's record. Callers: `new RunLog(kind, request, secrets)`, `sink(host, daemon)` for each
+ * session's transcript, optionally `setRequest({...})`, `setOutcome(host, outcome, detail)` and
+ * `noteSent(host, daemon, lines)`, then `finish(results)`. Hosts without an explicit outcome get
+ * one from their results; lines sent default to the commands of their results.
+ */
 export class RunLog {
   readonly id: string;
   readonly dir: string;
   private readonly record: RunRecord;
   private readonly secrets: string[];
-  private readonly transcripts = new Map<string, string[]>();
+  private readonly outcomes = new Map<string, { outcome: RunOutcome; detail: string | null }>();
+  private readonly sentLines = new Map<string, Map<string, string[]>>();
+  private readonly arrived: CommandResult[] = [];
+  private fd: number | null;
+  private buffer: string[] = [];
+  private buffered = 0;
+  private done = false;
+  private readonly onExit = () => this.interrupt();
 
-  constructor(kind: string, request: Record<string, unknown>, secrets: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  constructor(kind: string, request: RunRequest, secrets: readonly string[], env: NodeJS.ProcessEnv = process.env) {
     const now = new Date();
     this.id = newRunId(now);
     this.dir = path.join(runsDir(env), this.id);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.secrets = [...secrets];
-    this.record = { id: this.id, kind, request, startedAt: now.toISOString(), finishedAt: null, results: [] };
+    this.record = {
+      version: 2,
+      id: this.id,
+      kind,
+      request: { ...request },
+      user: whoAmI(env),
+      client: osHostname(),
+      startedAt: now.toISOString(),
+      finishedAt: null,
+      results: [],
+    };
+    this.fd = openSync(path.join(this.dir, TRANSCRIPT_FILE), 'a', 0o600);
+    // A run cut short (EPIPE exit, uncaught error) still leaves a readable, flushed record.
+    process.once('exit', this.onExit);
   }
 
-  /** A sink for one host×daemon; lines are redacted as they arrive and written at finish. */
+  /** Adds to or overrides what was asked (a recipe's name and params, once known). */
+  setRequest(patch: Partial<RunRequest>): void {
+    Object.assign(this.record.request, patch);
+  }
+
+  /** How a host ended; overrides what its results alone would say (`rolled-back`, `verified`…). */
+  setOutcome(host: string, outcome: RunOutcome, detail: string | null = null): void {
+    this.outcomes.set(host, { outcome, detail: detail === null ? null : redactMessage(detail, this.secrets) });
+  }
+
+  /** Lines sent to a host's daemon, when the results do not tell (or tell more than was sent). */
+  noteSent(host: string, daemon: string, lines: readonly string[]): void {
+    let per = this.sentLines.get(host);
+    if (!per) this.sentLines.set(host, (per = new Map()));
+    per.set(daemon, [...(per.get(daemon) ?? []), ...lines.map((l) => redactMessage(l, this.secrets))]);
+  }
+
+  /** A result as it arrives: kept so a run cut short still records what each host answered. */
+  noteResult(r: CommandResult): void {
+    this.arrived.push(r);
+  }
+
+  /** A sink for one host×daemon: each entry is redacted once and appended to the run's stream. */
   sink(host: string, daemon: string): TranscriptSink {
-    const key = `${safeName(host)}.${safeName(daemon)}.log`;
-    const lines: string[] = [];
-    this.transcripts.set(key, lines);
     return {
       record: ({ t, dir, text }) => {
-        const arrow = dir === 'in' ? '<' : dir === 'out' ? '>' : '#';
-        lines.push(`[${String(t).padStart(7)} ms] ${arrow} ${JSON.stringify(redactSecrets(text, this.secrets))}`);
+        if (this.fd === null) return;
+        this.append(`${JSON.stringify({ h: host, d: daemon, t, dir, text: redactSecrets(text, this.secrets) })}\n`);
       },
     };
   }
 
+  private append(line: string): void {
+    this.buffer.push(line);
+    this.buffered += line.length;
+    if (this.buffered >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.buffer.length === 0) return;
+    writeSync(this.fd, this.buffer.join(''));
+    this.buffer = [];
+    this.buffered = 0;
+  }
+
+  private closeStream(): void {
+    this.flush();
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
   /** Removes the run's directory: for a run refused before anything was sent. */
   discard(): void {
+    this.done = true;
+    process.removeListener('exit', this.onExit);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  finish(results: readonly CommandResult[]): void {
-    this.record.finishedAt = new Date().toISOString();
-    this.record.results = results.map((r) => ({
+  /** The record as it would be written now (for tests and for callers that print it). */
+  snapshot(results: readonly CommandResult[]): RunRecord {
+    const clean = results.map((r) => ({
       ...r,
       // Outputs were already masked by the connection that produced them.
       output: r.output,
       error: r.error === null ? null : redactMessage(r.error, this.secrets),
     }));
-    for (const [name, lines] of this.transcripts) {
-      writeFileSync(path.join(this.dir, name), lines.join('\n') + '\n', { mode: 0o600 });
+    const byHost = new Map<string, CommandResult[]>();
+    for (const r of clean) (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
+    for (const h of this.outcomes.keys()) if (!byHost.has(h)) byHost.set(h, []);
+    for (const h of this.sentLines.keys()) if (!byHost.has(h)) byHost.set(h, []);
+    const hosts: Record<string, RunHostRecord> = {};
+    for (const [h, rs] of byHost) {
+      const explicit = this.outcomes.get(h);
+      const derived = outcomeOfResults(rs);
+      const noted = this.sentLines.get(h);
+      const sent: Record<string, string[]> = {};
+      if (noted) for (const [d, lines] of noted) sent[d] = lines;
+      else for (const r of rs) (sent[r.daemon] ??= []).push(redactMessage(r.command, this.secrets));
+      hosts[h] = { outcome: explicit?.outcome ?? derived.outcome, detail: explicit ? explicit.detail : derived.detail, sent };
     }
-    writeFileSync(path.join(this.dir, 'run.json'), JSON.stringify(this.record, null, 1) + '\n', { mode: 0o600 });
+    return { ...this.record, request: { ...this.record.request }, hosts, results: clean };
+  }
+
+  finish(results: readonly CommandResult[]): void {
+    if (this.done) return;
+    this.done = true;
+    process.removeListener('exit', this.onExit);
+    this.record.finishedAt = new Date().toISOString();
+    this.closeStream();
+    this.writeRecord(this.snapshot(results));
+  }
+
+  /** The process is exiting before finish(): keep what is known, marked as interrupted. */
+  private interrupt(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.closeStream();
+      this.writeRecord({ ...this.snapshot(this.arrived), interrupted: true });
+    } catch {
+      // Exiting anyway; a missing record is listed as unreadable, never crashes `runs`.
+    }
+  }
+
+  private writeRecord(rec: RunRecord): void {
+    writeFileSync(path.join(this.dir, 'run.json'), JSON.stringify(rec, null, 1) + '\n', { mode: 0o600 });
   }
 }
 

@@ -1,0 +1,84 @@
+// Run records as an audit trail: request, user, per-host outcome and lines sent, one redacted stream.
+import { describe, expect, it, afterEach } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RunLog, TRANSCRIPT_FILE, listRuns, loadRun, outcomeOfResults } from '../../../src/fleet/runlog.js';
+import type { CommandResult } from '../../../src/protocol/types.js';
+
+const dirs: string[] = [];
+function env(): NodeJS.ProcessEnv {
+  const d = mkdtempSync(path.join(tmpdir(), 'vmx-runlog-'));
+  dirs.push(d);
+  return { VTYMUX_STATE_DIR: d, USER: 'tester' };
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function res(host: string, command: string, status: CommandResult['status'] = 'ok', extra: Partial<CommandResult> = {}): CommandResult {
+  return { host, daemon: 'ospfd', command, status, output: status === 'error' ? '% Unknown command.\n' : 'x\n', error: status === 'ok' || status === 'error' ? null : `${status} after 5 s`, partial: false, mode: 'enable', elapsedMs: 3, ...extra };
+}
+
+describe('RunLog', () => {
+  it('records what was asked, by whom, from where, and each host\'s outcome and lines', () => {
+    const e = env();
+    const log = new RunLog('exec', { commands: ['show version'], targets: '@all', daemon: 'ospfd' }, ['s3cret-pw'], e);
+    log.finish([res('lvs01', 'show version'), res('lvs02', 'show version', 'error'), res('lvs03', 'show version', 'timeout')]);
+    const rec = loadRun(log.id, e);
+    expect(rec.version).toBe(2);
+    expect(rec.request).toEqual({ commands: ['show version'], targets: '@all', daemon: 'ospfd' });
+    expect(typeof rec.user).toBe('string');
+    expect(rec.user!.length).toBeGreaterThan(0);
+    expect(typeof rec.client).toBe('string');
+    expect(rec.hosts!.lvs01).toEqual({ outcome: 'ok', detail: null, sent: { ospfd: ['show version'] } });
+    expect(rec.hosts!.lvs02!.outcome).toBe('refused');
+    expect(rec.hosts!.lvs02!.detail).toBe('show version: % Unknown command.');
+    expect(rec.hosts!.lvs03).toMatchObject({ outcome: 'failed', detail: 'timeout: timeout after 5 s' });
+    expect(listRuns(e).map((r) => r.id)).toEqual([log.id]);
+  });
+
+  it('setRequest and setOutcome record a recipe truthfully (rolled back, with name and params)', () => {
+    const e = env();
+    const log = new RunLog('recipe', { targets: 'lvs02' }, [], e);
+    log.setRequest({ recipe: 'drain', params: { vip: '192.0.2.100' } });
+    log.setOutcome('lvs02', 'rolled-back', 'check "router drops the host" failed after 5 attempts');
+    log.noteSent('lvs02', 'ospfd', ['configure terminal', 'interface lo', 'ip ospf cost 65535']);
+    // The pool's results include reads (snapshot) that were not changes: noteSent wins for `sent`.
+    log.finish([res('lvs02', 'show running-config'), res('lvs02', 'show running-config')]);
+    const rec = loadRun(log.id, e);
+    expect(rec.request).toMatchObject({ recipe: 'drain', params: { vip: '192.0.2.100' }, targets: 'lvs02' });
+    expect(rec.hosts).toEqual({
+      lvs02: { outcome: 'rolled-back', detail: 'check "router drops the host" failed after 5 attempts', sent: { ospfd: ['configure terminal', 'interface lo', 'ip ospf cost 65535'] } },
+    });
+  });
+
+  it('writes one transcript stream per run, redacted, owner-only, whatever the number of sessions', () => {
+    const e = env();
+    const log = new RunLog('exec', { commands: ['show run'] }, ['s3cret-pw'], e);
+    for (let i = 0; i < 50; i++) {
+      const s = log.sink(`h${i}`, 'zebra');
+      s.record({ t: 1, dir: 'out', text: 's3cret-pw\r\n' });
+      s.record({ t: 2, dir: 'in', text: 'h> ' });
+    }
+    log.finish([]);
+    const files = readdirSync(log.dir).sort();
+    expect(files).toEqual(['run.json', TRANSCRIPT_FILE]);
+    const body = readFileSync(path.join(log.dir, TRANSCRIPT_FILE), 'utf8');
+    expect(body).not.toContain('s3cret-pw');
+    const lines = body.trim().split('\n').map((l) => JSON.parse(l) as { h: string; d: string; dir: string; text: string });
+    expect(lines).toHaveLength(100);
+    expect(lines[0]).toMatchObject({ h: 'h0', d: 'zebra', dir: 'out', text: '[redacted]\r\n' });
+    for (const f of files) expect(statSync(path.join(log.dir, f)).mode & 0o077).toBe(0);
+  });
+
+  it('discard leaves nothing; a cancelled host is its own outcome', () => {
+    const e = env();
+    const log = new RunLog('exec', {}, [], e);
+    log.discard();
+    expect(existsSync(log.dir)).toBe(false);
+    const cancelled = { ...res('a', 'show x'), status: 'cancelled' } as unknown as CommandResult;
+    expect(outcomeOfResults([res('a', 'show y'), cancelled]).outcome).toBe('cancelled');
+    expect(outcomeOfResults([res('a', 'show y', 'error'), res('a', 'show z', 'closed')]).outcome).toBe('failed');
+  });
+});

@@ -4,12 +4,10 @@ import { setMaxListeners } from 'node:events';
 import { FleetDataError } from '../fleet/errors.js';
 import { resolveTargets, adHocHosts } from '../fleet/targets.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
-import { resolveCredentials, PasswordPrompter, promptHidden, type Credentials } from '../fleet/credentials.js';
 import { loadSettings } from '../fleet/settings.js';
-import { runFleet, type FleetJob } from '../fleet/fanout.js';
+import { runFleet } from '../fleet/fanout.js';
+import { buildJobs, type FleetJob } from '../fleet/jobs.js';
 import { runRouted, RouteRejected } from '../fleet/router.js';
-import { sshJobParts } from '../fleet/ssh-jobs.js';
-import { sharedSshHub } from '../fleet/ssh-hub.js';
 import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
@@ -62,53 +60,6 @@ function seconds(name: string, value: string | undefined, fallbackMs: number): n
   return Math.round(n * 1000);
 }
 
-/** Which daemons of a host a command goes to. */
-export function daemonsFor(host: ResolvedHost, choice: string): string[] {
-  // auto opens every daemon of the host; the router then sends each line to its owners only
-  if (choice === 'all' || choice === 'auto') return Object.keys(host.ports);
-  if (!(choice in host.ports)) throw new UsageError(`host ${host.name} has no port for daemon '${choice}' (known: ${Object.keys(host.ports).join(', ')})`);
-  return [choice];
-}
-
-export async function buildJobs(
-  hosts: ResolvedHost[],
-  daemon: string,
-  overrides: { connectMs?: number; commandMs?: number },
-  env: NodeJS.ProcessEnv,
-): Promise<{ jobs: FleetJob[]; secrets: string[] }> {
-  const prompter = process.stdin.isTTY ? new PasswordPrompter((q) => promptHidden(`${q}: `)) : undefined;
-  const jobs: FleetJob[] = [];
-  const secrets = new Set<string>();
-  const cache = new Map<string, Credentials>();
-  for (const h of hosts) {
-    const key = `${h.passwordEnv}\0${h.enablePasswordEnv}`;
-    let creds = cache.get(key);
-    if (!creds) {
-      creds = await resolveCredentials(h, env, prompter);
-      cache.set(key, creds);
-    }
-    if (creds.password) secrets.add(creds.password.reveal());
-    if (creds.enablePassword) secrets.add(creds.enablePassword.reveal());
-    // transport: ssh / vtysh (inventory host -> groups -> defaults); null for telnet
-    const ssh = await sshJobParts(h, daemon, env, prompter);
-    if (ssh?.secret) secrets.add(ssh.secret);
-    for (const d of ssh?.daemons ?? daemonsFor(h, daemon)) {
-      jobs.push({
-        ...(ssh ? { transport: ssh.transport } : {}),
-        host: h.name,
-        daemon: d,
-        address: h.address,
-        port: h.ports[d] ?? ssh?.port ?? 0,
-        password: creds.password ?? null,
-        enablePassword: creds.enablePassword ?? null,
-        connectTimeoutMs: overrides.connectMs ?? h.timeouts.connectMs,
-        commandTimeoutMs: overrides.commandMs ?? h.timeouts.commandMs,
-      });
-    }
-  }
-  return { jobs, secrets: [...secrets] };
-}
-
 export async function execAction(opts: ExecOptions, io: { out: (s: string) => void; err: (s: string) => void }, env = process.env): Promise<number> {
   if (!opts.command.length) throw new UsageError('no command given: add -c "show ip ospf neighbor" (repeat -c for several)');
   for (const [i, c] of opts.command.entries()) {
@@ -155,8 +106,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   // Which suite and version each session talked to (from the banner or `show version`).
   const sessions: Array<{ host: string; daemon: string; hostname: string; suite: string; version: string | null }> = [];
   const run = opts.daemon === 'auto' ? runRouted : runFleet;
-  // One SSH connection per host for the whole run (the router's version probe included).
-  const releaseSsh = sharedSshHub.hold();
+  const hostCount = new Set(jobs.map((j) => j.host)).size;
   const results = await run(jobs, opts.command, {
     fanout,
     stopOnError: !opts.keepGoing,
@@ -166,9 +116,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     onEvent: (ev) => {
       if (ev.type === 'result' && opts.lines) io.out(renderLines(ev.result));
       if (ev.type === 'job-ready') sessions.push({ host: ev.host, daemon: ev.daemon, hostname: ev.hostname, suite: ev.suite.suite, version: ev.suite.version });
-      if (ev.type === 'job-end' && progress) {
+      if (ev.type === 'host-end' && progress) {
         done++;
-        io.err(`\r${done}/${jobs.length} sessions done, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        io.err(`\r${done}/${hostCount} hosts done, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
     },
   })
@@ -182,7 +132,6 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     })
     .finally(() => {
       process.removeListener('SIGINT', onSigint);
-      releaseSsh();
     });
   if (progress) io.err('\r\x1b[K');
   log?.finish(results);
@@ -256,3 +205,5 @@ or closed; 130 cancelled with Ctrl-C.`,
 }
 
 export type { CommandResult };
+// The job builder lives in the fleet layer; re-exported for callers that import it from here.
+export { buildJobs, daemonsFor } from '../fleet/jobs.js';

@@ -6,13 +6,14 @@ import { FleetDataError } from '../fleet/errors.js';
 import { adHocHosts, resolveTargets } from '../fleet/targets.js';
 import type { Inventory, ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';
-import { buildJobs, UsageError } from './exec-command.js';
+import { UsageError } from './exec-command.js';
+import { buildJobs } from '../fleet/jobs.js';
+import { PasswordPrompter } from '../fleet/credentials.js';
 import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
 import { loadCatalogPort } from '../ui/catalog-loader.js';
 import { ShellController } from '../ui/controller.js';
 import { ShellFleet } from '../ui/fleet.js';
 import { historyPath, loadHistory } from '../ui/history.js';
-import { jobsForHosts } from '../ui/jobs.js';
 import { Shell } from '../ui/Shell.js';
 import { selectedMembers } from '../ui/selectors.js';
 import { initialState } from '../ui/state.js';
@@ -82,7 +83,9 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
       const picked = opts.hosts && !inv ? adHocHosts(e) : resolveTargets(e, inv);
       const have = new Set(fleet.members().map((m) => m.host));
       const fresh = picked.filter((h) => !have.has(h.name));
-      if (fresh.length) fleet.add(await jobsForHosts(fresh, env, ask));
+      // The same job builder as start-up: the inventory's transport (ssh, vtysh) and password
+      // env names apply to added hosts too; unset passwords are asked in the shell's own prompt.
+      if (fresh.length) fleet.add((await buildJobs(fresh, 'all', {}, env, { prompter: new PasswordPrompter(ask) })).jobs);
       store.dispatch({ type: 'members', members: fleet.members() });
   if (warning) store.dispatch({ type: 'message', message: { kind: 'warn', text: warning } });
       return picked.map((h) => h.name);

@@ -19,6 +19,11 @@ export interface ResolvedHost {
   timeouts: { connectMs: number; commandMs: number };
   /** Pass-through scalar settings: `transport`, `vty_address`, `ssh` (as spelled in the file). */
   settings: Record<string, unknown>;
+  /**
+   * Daemons of `ports` that came from the built-in defaults but only FRR 9+ runs (mgmtd,
+   * staticd): their sessions are opened only when a line needs them or the host's suite has them.
+   */
+  onDemand?: string[];
 }
 
 /** What a host gets when nothing more specific says otherwise; also used for ad-hoc hosts. */
@@ -66,6 +71,11 @@ export const DAEMON_PORTS: Readonly<Record<string, number>> = {
 export const DEFAULT_PASSWORD_ENV = 'VTYMUX_PASSWORD';
 export const DEFAULT_ENABLE_PASSWORD_ENV = 'VTYMUX_ENABLE_PASSWORD';
 const BUILTIN_PORTS = { zebra: 2601, ospfd: 2604 };
+// FRR 9+ moved interface and static configuration to mgmtd (and static routes' daemon has its
+// own vty): every host may have them, but only hosts whose suite runs them are ever dialled there.
+const BUILTIN_ON_DEMAND_PORTS = { staticd: 2616, mgmtd: 2623 };
+const builtinPorts = () => ({ ...BUILTIN_PORTS, ...BUILTIN_ON_DEMAND_PORTS });
+const BUILTIN_ON_DEMAND = Object.keys(BUILTIN_ON_DEMAND_PORTS);
 const BUILTIN_CONNECT_MS = 5000;
 const BUILTIN_COMMAND_MS = 10000;
 
@@ -248,7 +258,8 @@ function resolveDefaults(d: LayerT, fb: InventoryFallbacks): HostDefaults {
   const settings: Record<string, unknown> = {};
   for (const k of PASS_THROUGH) if (d[k] !== undefined) settings[k] = d[k];
   return {
-    ports: { ...(d.ports ?? BUILTIN_PORTS) },
+    ports: { ...(d.ports ?? builtinPorts()) },
+    ...(d.ports ? {} : { onDemand: [...BUILTIN_ON_DEMAND] }),
     passwordEnv: d.password_env ?? DEFAULT_PASSWORD_ENV,
     enablePasswordEnv: d.enable_password_env ?? DEFAULT_ENABLE_PASSWORD_ENV,
     timeouts: {
@@ -270,6 +281,7 @@ function resolveLayers(layers: LayerT[], defaults: HostDefaults, defaultPorts: R
   const declared = defaultPorts !== undefined || layers.some((l) => l.ports);
   const out: HostDefaults = {
     ports: declared ? { ...defaultPorts } : { ...defaults.ports },
+    ...(!declared && defaults.onDemand ? { onDemand: [...defaults.onDemand] } : {}),
     passwordEnv: defaults.passwordEnv,
     enablePasswordEnv: defaults.enablePasswordEnv,
     timeouts: { ...defaults.timeouts },
@@ -299,6 +311,7 @@ export function hostFromDefaults(name: string, address: string, defaults: HostDe
     address,
     groups: [],
     ports: { ...defaults.ports },
+    ...(defaults.onDemand ? { onDemand: [...defaults.onDemand] } : {}),
     passwordEnv: defaults.passwordEnv,
     enablePasswordEnv: defaults.enablePasswordEnv,
     timeouts: { ...defaults.timeouts },

@@ -1,9 +1,16 @@
-// A persistent set of sessions (one per host×daemon) for interactive use and recipes: log in
-// once, broadcast many commands, reconnect what the daemons dropped. Emits events; never prints.
+// The one pool of vty sessions (one per host×daemon) that every path runs through: one-shot
+// `exec`, routed exec, the shell, recipes, backup and the guard. Logins go through one sliding
+// window (`--fanout`), commands through the one batch runner, cancellation closes what is in
+// flight. Emits events; never prints. A host's failure is a result, never an exception.
 import { EventEmitter } from 'node:events';
 import type { CommandResult } from '../protocol/types.js';
-import type { VtyConnection, ConnectionState } from './connection.js';
-import { connectionFor, runBatch, skipped, type FleetJob, type FleetOptions } from './fanout.js';
+import type { SecretValue } from '../protocol/session.js';
+import type { TransportFactory } from '../transport/tcp.js';
+import { Window } from '../base/window.js';
+import { VtyConnection, type ConnectionState, type TranscriptSink } from './connection.js';
+import { runBatch, skipped, CANCELLED_BEFORE } from './batch.js';
+import type { FleetJob } from './jobs.js';
+import { transportFactoryFor } from './ssh-hub.js';
 
 export interface PoolMember {
   /** `host/daemon`, unique in the pool. */
@@ -13,48 +20,115 @@ export interface PoolMember {
   state: ConnectionState;
   /** How many times this member was reconnected after the daemon dropped it. */
   reconnects: number;
+  /** True once a login was attempted (on-demand members stay untouched until a line needs them). */
+  used: boolean;
 }
 
-export interface PoolOptions extends Pick<FleetOptions, 'transport' | 'transcriptFor' | 'enable'> {
+export interface PoolOptions {
+  /** Logins in flight at most (`--fanout`); the window slides as logins finish. */
   fanout: number;
-  /** NUL keepalive interval so idle sessions outlive the daemon's exec-timeout (default 60 s). */
+  enable?: boolean;
+  /** Telnet transport override (tests inject proxies); a job's own SSH transport wins. */
+  transport?: TransportFactory;
+  transcriptFor?: (job: FleetJob) => TranscriptSink | undefined;
+  /** NUL keepalive interval so idle sessions outlive the daemon's exec-timeout (0: none). */
   keepaliveMs?: number;
+  /**
+   * Whether a session the daemon dropped (closed, timeout, unreachable) is opened again on its
+   * next use. One-shot runs say no: each session is tried once, its failure is the answer.
+   */
+  reconnect?: boolean;
+  /**
+   * Persistent pools: how often to try again, while idle, a session whose daemon went away
+   * (0: only on the next command). A restarted daemon is then back without waiting for a command.
+   */
+  redialMs?: number;
 }
 
 export interface PoolEvents {
   state: [member: PoolMember];
   result: [result: CommandResult];
+  /** A member's login is starting (it holds a window slot until it ends). */
+  opening: [member: PoolMember];
+  /** A member logged in (first time or again). */
+  ready: [member: PoolMember];
+  /** A member that had ended was replaced by a fresh session that logged in. */
   reconnect: [member: PoolMember];
 }
 
 export const memberKey = (host: string, daemon: string) => `${host}/${daemon}`;
 
 /** Statuses after which a fresh connection is worth a try (not auth failures: retrying burns tries). */
-const RECONNECTABLE = new Set(['closed', 'timeout', 'unreachable']);
+const RECONNECTABLE = new Set(['closed', 'timeout', 'unreachable', 'cancelled', 'ssh-unreachable']);
+
+/** Builds the connection for a job; the pool is the only place the fleet makes connections. */
+export function connectionFor(job: FleetJob, opts: Pick<PoolOptions, 'transport' | 'transcriptFor' | 'enable' | 'keepaliveMs'>): VtyConnection {
+  const transcript = opts.transcriptFor?.(job);
+  // A job's own SSH transport wins; telnet jobs keep the caller's factory (tests inject proxies there).
+  const transport = transportFactoryFor(job.transport, job.daemon) ?? opts.transport;
+  return new VtyConnection({
+    host: job.host,
+    daemon: job.daemon,
+    address: job.address,
+    port: job.port,
+    connectTimeoutMs: job.connectTimeoutMs,
+    keepaliveMs: opts.keepaliveMs ?? 0,
+    session: {
+      password: job.password,
+      enablePassword: job.enablePassword,
+      enable: opts.enable ?? true,
+      loginTimeoutMs: job.connectTimeoutMs + job.commandTimeoutMs,
+      commandTimeoutMs: job.commandTimeoutMs,
+    },
+    ...(transport ? { transport } : {}),
+    ...(transcript ? { transcript } : {}),
+  });
+}
+
+export interface RunOptions {
+  stopOnError?: boolean;
+  signal?: AbortSignal;
+}
 
 export class FleetPool extends EventEmitter<PoolEvents> {
   private readonly byKey = new Map<string, PoolMember>();
+  private readonly opening = new Map<string, Promise<boolean>>();
+  private readonly redials = new Map<string, NodeJS.Timeout>();
+  private readonly redialFailures = new Map<string, number>();
+  private closed = false;
+  /** The login window: every open and reopen takes a slot, whoever asks for it. */
+  readonly window: Window;
 
   constructor(
     jobs: readonly FleetJob[],
     private readonly opts: PoolOptions,
   ) {
     super();
+    this.window = new Window(Math.max(1, Math.floor(opts.fanout)));
+    this.add(jobs);
+  }
+
+  /** Adds members for jobs not in the pool yet (`:hosts` in the shell); returns the new keys. */
+  add(jobs: readonly FleetJob[]): string[] {
+    const fresh: string[] = [];
     for (const job of jobs) {
       const key = memberKey(job.host, job.daemon);
       if (this.byKey.has(key)) continue;
-      const member = { key, job, conn: null as unknown as VtyConnection, state: { kind: 'idle' } as ConnectionState, reconnects: 0 };
+      const member: PoolMember = { key, job, conn: null as unknown as VtyConnection, state: { kind: 'idle' }, reconnects: 0, used: false };
       this.attach(member);
       this.byKey.set(key, member);
+      fresh.push(key);
     }
+    return fresh;
   }
 
   private attach(member: PoolMember): void {
-    member.conn = connectionFor(member.job, { ...this.opts, keepaliveMs: this.opts.keepaliveMs ?? 60_000 });
+    member.conn = connectionFor(member.job, this.opts);
     member.state = member.conn.state;
     member.conn.on('state', (s: ConnectionState) => {
       member.state = s;
       this.emit('state', member);
+      if (s.kind === 'ended') this.scheduleRedial(member);
     });
   }
 
@@ -66,68 +140,156 @@ export class FleetPool extends EventEmitter<PoolEvents> {
     return this.byKey.get(key);
   }
 
-  /** Opens every session, at most `fanout` logins in flight; resolves when all have settled. */
-  async connect(select: (m: PoolMember) => boolean = () => true): Promise<void> {
-    const todo = this.members().filter(select);
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) await todo[next++]!.conn.open();
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.fanout, todo.length)) }, worker));
-  }
-
-  /** Replaces a dropped session with a new one and logs it in. */
-  async reconnect(member: PoolMember): Promise<boolean> {
-    member.conn.removeAllListeners('state');
-    member.conn.close();
-    member.reconnects++;
-    this.attach(member);
-    this.emit('reconnect', member);
-    return member.conn.open();
+  /** The members of one host, in job order. */
+  membersOf(host: string): PoolMember[] {
+    return this.members().filter((m) => m.job.host === host);
   }
 
   /**
-   * Runs the commands on the selected members (each in order, all members in parallel).
-   * A member whose daemon dropped it is reconnected first; one that cannot be reached gets
-   * results saying why. Cancelling closes nothing: the in-flight commands finish or time out.
+   * Logs a member in (through the window) unless it is already. An ended member is replaced by
+   * a fresh session when its end was reconnectable and the pool reconnects; concurrent callers
+   * share one login.
    */
-  async broadcast(
-    commands: readonly string[],
-    opts: { select?: (m: PoolMember) => boolean; stopOnError?: boolean; signal?: AbortSignal } = {},
-  ): Promise<CommandResult[]> {
-    const chosen = this.members().filter(opts.select ?? (() => true));
-    const out: CommandResult[][] = chosen.map(() => []);
-    let next = 0;
-    const worker = async () => {
-      while (next < chosen.length) {
-        const i = next++;
-        const m = chosen[i]!;
-        const push = (r: CommandResult) => {
-          out[i]!.push(r);
-          this.emit('result', r);
-        };
-        if (opts.signal?.aborted) {
-          for (const c of commands) push(skipped(m.job, c, 'cancelled', 'closed'));
-          continue;
+  open(member: PoolMember): Promise<boolean> {
+    const busy = this.opening.get(member.key);
+    if (busy) return busy;
+    const s = member.conn.state.kind;
+    if (s === 'ready' || s === 'busy') return Promise.resolve(true);
+    const ended = member.conn.ended;
+    if (ended && !(this.opts.reconnect !== false && RECONNECTABLE.has(ended.status))) return Promise.resolve(false);
+    const p = this.window
+      .run(async () => {
+        if (this.closed) return false;
+        if (member.conn.ended) {
+          member.conn.removeAllListeners('state');
+          member.conn.close();
+          member.reconnects++;
+          this.attach(member);
         }
-        const ended = m.conn.ended;
-        let ok: boolean;
-        if (ended && RECONNECTABLE.has(ended.status)) ok = await this.reconnect(m);
-        else ok = await m.conn.open();
-        if (!ok) {
-          const end = m.conn.ended ?? { status: 'closed' as const, error: 'session ended' };
-          for (const c of commands) push(skipped(m.job, c, end.error, end.status));
-          continue;
+        member.used = true;
+        this.emit('opening', member);
+        return member.conn.open();
+      })
+      .then((ok) => {
+        if (ok) {
+          this.redialFailures.delete(member.key);
+          this.emit('ready', member);
+          if (member.reconnects > 0) this.emit('reconnect', member);
         }
-        await runBatch(m.conn, m.job, commands, opts.stopOnError ?? true, push);
-      }
+        return ok;
+      })
+      .finally(() => this.opening.delete(member.key));
+    this.opening.set(member.key, p);
+    return p;
+  }
+
+  /** Opens every selected member, at most `fanout` logins in flight; resolves when all settled. */
+  async connect(select: (m: PoolMember) => boolean = () => true): Promise<void> {
+    await Promise.all(this.members().filter(select).map((m) => this.open(m)));
+  }
+
+  /**
+   * Runs commands in order on one member (logging it in first). A member that cannot be opened
+   * gets one result per command saying why, with the session's own status and reason. When
+   * `signal` fires, a command in flight is stopped by closing its session (reported `cancelled`),
+   * which also guarantees no session stays in config mode; the pool reopens it on next use.
+   */
+  async run(member: PoolMember, commands: readonly string[], opts: RunOptions = {}): Promise<CommandResult[]> {
+    const out: CommandResult[] = [];
+    const push = (r: CommandResult) => {
+      out.push(r);
+      this.emit('result', r);
     };
-    // Sessions are already logged in, so the window only bounds reconnect storms.
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.opts.fanout, chosen.length)) }, worker));
-    return out.flat();
+    const signal = opts.signal;
+    if (signal?.aborted) {
+      for (const c of commands) push(skipped(member.job, c, CANCELLED_BEFORE, 'cancelled'));
+      return out;
+    }
+    const ok = await this.open(member);
+    if (signal?.aborted) {
+      for (const c of commands) push(skipped(member.job, c, CANCELLED_BEFORE, 'cancelled'));
+      return out;
+    }
+    if (!ok) {
+      const end = member.conn.ended ?? { status: 'closed' as const, error: 'session ended' };
+      for (const c of commands) push(skipped(member.job, c, end.error, end.status));
+      return out;
+    }
+    const conn = member.conn;
+    const onAbort = () => this.cancelMember(member, conn);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await runBatch(conn, member.job, commands, opts.stopOnError ?? true, push, signal);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return out;
+  }
+
+  /** Runs the commands on the selected members (each in order, all members in parallel). */
+  async broadcast(commands: readonly string[], opts: RunOptions & { select?: (m: PoolMember) => boolean } = {}): Promise<CommandResult[]> {
+    const chosen = this.members().filter(opts.select ?? (() => true));
+    const parts = await Promise.all(chosen.map((m) => this.run(m, commands, opts)));
+    return parts.flat();
+  }
+
+  /** Replaces the passwords of some members (`:login` after auth-failed) and lets them log in again. */
+  setCredentials(keys: readonly string[], creds: { password: SecretValue | null; enablePassword: SecretValue | null }): void {
+    for (const k of keys) {
+      const m = this.byKey.get(k);
+      if (!m || m.state.kind === 'busy') continue;
+      m.job = { ...m.job, password: creds.password, enablePassword: creds.enablePassword };
+      m.conn.removeAllListeners('state');
+      m.conn.close();
+      this.attach(m);
+      this.emit('state', m);
+    }
+  }
+
+  /** Ends one member's session (one-shot runs close each host as soon as it is done). */
+  closeMember(member: PoolMember): void {
+    this.clearRedial(member.key);
+    member.conn.removeAllListeners('state');
+    member.conn.close();
   }
 
   close(): void {
-    for (const m of this.byKey.values()) m.conn.close();
+    this.closed = true;
+    for (const k of [...this.redials.keys()]) this.clearRedial(k);
+    for (const m of this.byKey.values()) {
+      m.conn.removeAllListeners('state');
+      m.conn.close();
+    }
+  }
+
+  private cancelMember(member: PoolMember, conn: VtyConnection): void {
+    if (member.conn !== conn || conn.state.kind === 'ended') return;
+    // Closing is the only stop FRR's vty has mid-command; a persistent pool logs in again at once
+    // so the shell is back at the enable prompt (never left in config mode) for the next line.
+    conn.close();
+  }
+
+  private scheduleRedial(member: PoolMember): void {
+    const every = this.opts.redialMs ?? 0;
+    if (!every || this.closed || this.redials.has(member.key) || this.opts.reconnect === false) return;
+    const ended = member.conn.ended;
+    if (!ended || !RECONNECTABLE.has(ended.status) || !member.used) return;
+    // Back off while the daemon stays away: every, 2×, 4× … up to a minute between dials.
+    const failures = this.redialFailures.get(member.key) ?? 0;
+    this.redialFailures.set(member.key, failures + 1);
+    const delay = Math.min(60_000, every * 2 ** Math.min(failures, 6));
+    const t = setTimeout(() => {
+      this.redials.delete(member.key);
+      if (this.closed || !member.conn.ended) return;
+      void this.open(member);
+    }, delay);
+    t.unref();
+    this.redials.set(member.key, t);
+  }
+
+  private clearRedial(key: string): void {
+    const t = this.redials.get(key);
+    if (t) clearTimeout(t);
+    this.redials.delete(key);
   }
 }

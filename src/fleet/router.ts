@@ -1,10 +1,13 @@
-// `--daemon auto`: checks every line against each host's catalogs first, then sends each line only to the daemons that own it, keeping their modes in step.
+// `--daemon auto` as a planner on the one pool: log in once per host×daemon, learn each host's
+// suite and version from the session it keeps, validate the whole batch on every host, then
+// send each line only to the daemons that own it, keeping their modes in step.
 import { loadCatalogSet } from '../catalog/load.js';
 import { planHost, type HostPlan, type PlannedLine } from '../catalog/plan.js';
 import type { CatalogSet, LineError } from '../catalog/types.js';
-import type { CommandResult } from '../protocol/types.js';
-import type { VtyConnection } from './connection.js';
-import { connectionFor, skipped, type FleetJob, type FleetOptions } from './fanout.js';
+import type { CommandResult, SuiteInfo } from '../protocol/types.js';
+import { runOne, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
+import { byHost, finishHost, oneShotPool, type FleetJob, type FleetOptions } from './fanout.js';
+import type { FleetPool, PoolMember } from './pool.js';
 
 /** A batch refused before anything was sent: which host, which line, which word, what was meant. */
 export class RouteRejected extends Error {
@@ -30,126 +33,134 @@ export interface RouterOptions extends FleetOptions {
   catalogFor?: (suite: string, version: string | null) => CatalogSet;
 }
 
-interface HostJobs {
+const startModeOf = (opts: RouterOptions) => (opts.enable === false ? 'view' : 'enable');
+
+interface HostState {
   host: string;
-  jobs: FleetJob[];
-}
-
-function byHost(jobs: readonly FleetJob[]): HostJobs[] {
-  const out = new Map<string, FleetJob[]>();
-  for (const j of jobs) out.set(j.host, [...(out.get(j.host) ?? []), j]);
-  return [...out].map(([host, js]) => ({ host, jobs: js }));
-}
-
-async function windowed<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
-  return out;
+  members: PoolMember[];
+  /** The suite the host's first session reported; null while none could be opened. */
+  suite: SuiteInfo | null;
+  plan: { set: CatalogSet; plan: HostPlan } | null;
 }
 
 /**
- * Learns which suite/version a host runs with one short login (nothing but login and
- * `terminal length 0` is sent); null when the host cannot be reached.
+ * Which of a host's daemons to log into before its suite is known: the owners of the batch's
+ * lines under the catalogs of the suite seen last (FRR 8.4's before any host answered). A wrong
+ * guess costs at most a session opened later, never a second login to the same daemon.
  */
-async function probeSuite(h: HostJobs, opts: RouterOptions): Promise<{ suite: string; version: string | null } | null> {
-  for (const job of h.jobs) {
-    const conn = connectionFor(job, { ...opts, transcriptFor: undefined });
-    try {
-      if (await conn.open()) return { suite: conn.suite.suite, version: conn.suite.version };
-    } finally {
-      conn.close();
-    }
-  }
-  return null;
+function predicted(members: readonly PoolMember[], lines: readonly string[], guess: CatalogSet, startMode: string): PoolMember[] {
+  const plan = planHost(guess, members.map((m) => m.job.daemon), lines, startMode);
+  const want = plan.ok ? new Set(plan.lines.flatMap((l) => l.sends.map((s) => s.daemon))) : new Set<string>();
+  const chosen = members.filter((m) => want.has(m.job.daemon));
+  if (chosen.length) return chosen;
+  // The guess refused the batch or routed nothing: ask the first regular daemon for the suite.
+  const first = members.find((m) => !m.job.onDemand) ?? members[0];
+  return first ? [first] : [];
 }
-
-const startModeOf = (opts: RouterOptions) => (opts.enable === false ? 'view' : 'enable');
 
 /** Runs `lines` on every host with each line routed to its owning daemons; one result per line per daemon it went to. */
 export async function runRouted(jobs: readonly FleetJob[], lines: readonly string[], opts: RouterOptions): Promise<CommandResult[]> {
   const catalogFor = opts.catalogFor ?? loadCatalogSet;
-  const hosts = byHost(jobs);
-  const suites = await windowed(hosts, opts.fanout, (h) => probeSuite(h, opts));
+  const pool = oneShotPool(jobs, opts);
+  const startMode = startModeOf(opts);
+  let guess = catalogFor('frr', '8.4.4');
+  try {
+    // 1. log in (through the window) to the daemons each host most likely needs, and keep them
+    const hosts: HostState[] = byHost(pool.members()).map((h) => ({ ...h, suite: null, plan: null }));
+    const tried = new Map<string, PoolMember[]>();
+    await Promise.all(
+      hosts.map(async (h) => {
+        const first = predicted(h.members, lines, guess, startMode);
+        tried.set(h.host, first);
+        const oks = await Promise.all(first.map((m) => pool.open(m)));
+        const up = first.find((_, i) => oks[i]);
+        if (!up) return;
+        h.suite = up.conn.suite;
+        const set = catalogFor(h.suite.suite, h.suite.version);
+        if (set.id !== guess.id) guess = set;
+      }),
+    );
 
-  // every reachable host is planned before anything is sent: one bad line refuses the whole batch
-  const plans = new Map<string, { set: CatalogSet; plan: HostPlan }>();
-  const memo = new Map<string, { set: CatalogSet; plan: HostPlan }>();
-  hosts.forEach((h, i) => {
-    const s = suites[i];
-    if (!s) return;
-    const set = catalogFor(s.suite, s.version);
-    const daemons = h.jobs.map((j) => j.daemon);
-    const key = `${set.id}\0${[...daemons].sort().join(',')}`;
-    let p = memo.get(key);
-    if (!p) memo.set(key, (p = { set, plan: planHost(set, daemons, lines, startModeOf(opts)) }));
-    plans.set(h.host, p);
-  });
-  const refused = [...plans].filter(([, p]) => !p.plan.ok);
-  if (refused.length) {
-    const [host, first] = refused[0]!;
-    const bad = first.plan as Extract<HostPlan, { ok: false }>;
-    const same = refused.slice(1).filter(([, p]) => !p.plan.ok && p.plan.index === bad.index && p.plan.error.message === bad.error.message).map(([h]) => h);
-    throw new RouteRejected(host, first.set.id, bad.index, bad.line, bad.error, same);
+    // 2. every reachable host is planned before anything is sent: one bad line refuses the batch
+    const memo = new Map<string, { set: CatalogSet; plan: HostPlan }>();
+    for (const h of hosts) {
+      if (!h.suite) continue;
+      const set = catalogFor(h.suite.suite, h.suite.version);
+      const daemons = h.members.map((m) => m.job.daemon);
+      const key = `${set.id}\0${[...daemons].sort().join(',')}`;
+      let p = memo.get(key);
+      if (!p) memo.set(key, (p = { set, plan: planHost(set, daemons, lines, startMode) }));
+      h.plan = p;
+    }
+    const refused = hosts.filter((h) => h.plan && !h.plan.plan.ok);
+    if (refused.length) {
+      const first = refused[0]!;
+      const bad = first.plan!.plan as Extract<HostPlan, { ok: false }>;
+      const same = refused
+        .slice(1)
+        .filter((h) => {
+          const p = h.plan!.plan as Extract<HostPlan, { ok: false }>;
+          return p.index === bad.index && p.error.message === bad.error.message;
+        })
+        .map((h) => h.host);
+      throw new RouteRejected(first.host, first.plan!.set.id, bad.index, bad.line, bad.error, same);
+    }
+
+    // 3. run each host's plan on its sessions (opening any daemon the guess did not foresee)
+    const perHost = await Promise.all(
+      hosts.map(async (h) => {
+        try {
+          if (!h.plan || !h.plan.plan.ok) return unreachableHost(tried.get(h.host) ?? h.members.slice(0, 1), lines, opts.signal);
+          return await runHost(pool, h, h.plan.plan.lines, opts);
+        } finally {
+          finishHost(pool, h, opts.onEvent);
+        }
+      }),
+    );
+    return perHost.flat();
+  } finally {
+    pool.close();
   }
+}
 
-  const emit = opts.onEvent ?? (() => {});
-  const perHost = await windowed(hosts, opts.fanout, async (h) => {
-    const planned = plans.get(h.host);
-    if (!planned || !planned.plan.ok) return unreachableHost(h, lines, 'no session could be opened to learn the version');
-    return runHost(h, planned.plan.lines, opts, emit);
+/**
+ * A host none of whose sessions opened: each line gets the session's own status and reason
+ * (auth-failed, no-password, unreachable …), exactly what `-d DAEMON` reports for the same host.
+ */
+function unreachableHost(members: readonly PoolMember[], lines: readonly string[], signal?: AbortSignal): CommandResult[] {
+  return members.flatMap((m) => {
+    const end = signal?.aborted ? { status: 'cancelled' as const, error: CANCELLED_BEFORE } : (m.conn.ended ?? { status: 'closed' as const, error: 'session ended' });
+    return lines.map((l) => skipped(m.job, l, end.error, end.status));
   });
-  return perHost.flat();
 }
 
-function unreachableHost(h: HostJobs, lines: readonly string[], why: string): CommandResult[] {
-  // without a version there is no plan: one failed result per line on the first daemon says so
-  const job = h.jobs[0]!;
-  return lines.map((l) => skipped(job, l, why, 'unreachable'));
-}
-
-async function runHost(h: HostJobs, lines: readonly PlannedLine[], opts: RouterOptions, emit: NonNullable<FleetOptions['onEvent']>): Promise<CommandResult[]> {
+async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLine[], opts: RouterOptions): Promise<CommandResult[]> {
   const results: CommandResult[] = [];
   const push = (r: CommandResult) => {
     results.push(r);
-    emit({ type: 'result', result: r });
+    opts.onEvent?.({ type: 'result', result: r });
   };
-  const used = new Set(lines.flatMap((l) => l.sends.map((s) => s.daemon)));
-  const conns = new Map<string, VtyConnection>();
-  const jobOf = new Map(h.jobs.map((j) => [j.daemon, j]));
-  const onAbort = () => conns.forEach((c) => c.close());
+  const memberOf = new Map(h.members.map((m) => [m.job.daemon, m]));
+  const used = [...new Set(lines.flatMap((l) => l.sends.map((s) => s.daemon)))];
+  await Promise.all(used.map((d) => pool.open(memberOf.get(d)!)));
+  // a command in flight is stopped by closing its session: the result then says cancelled
+  const onAbort = () => used.forEach((d) => memberOf.get(d)!.conn.close());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await Promise.all(
-      [...used].map(async (d) => {
-        const job = jobOf.get(d)!;
-        emit({ type: 'job-start', host: job.host, daemon: d });
-        const conn = connectionFor(job, opts);
-        conns.set(d, conn);
-        if (await conn.open()) emit({ type: 'job-ready', host: job.host, daemon: d, hostname: conn.hostname ?? '', mode: conn.mode ?? '', suite: conn.suite });
-      }),
-    );
     let failed: string | null = null;
     for (const pl of lines) {
       if (failed || opts.signal?.aborted) {
-        const why = opts.signal?.aborted ? 'cancelled before it started' : failed!;
-        for (const s of pl.sends) if (!s.implied) push(skipped(jobOf.get(s.daemon)!, pl.line, why, opts.signal?.aborted ? 'closed' : 'error'));
+        const cancelled = !!opts.signal?.aborted;
+        for (const s of pl.sends) if (!s.implied) push(skipped(memberOf.get(s.daemon)!.job, pl.line, cancelled ? CANCELLED_BEFORE : failed!, cancelled ? 'cancelled' : 'error'));
         continue;
       }
       // implied exits first (they bring daemons up to the node the line matched in), then the line itself
       for (const batch of [pl.sends.filter((s) => s.implied), pl.sends.filter((s) => !s.implied)]) {
         const rs = await Promise.all(
           batch.map(async (s) => {
-            const conn = conns.get(s.daemon)!;
-            const job = jobOf.get(s.daemon)!;
-            if (conn.ended) return skipped(job, s.command, conn.ended.error, conn.ended.status);
-            const r = await conn.run(s.command);
+            const m = memberOf.get(s.daemon)!;
+            if (m.conn.ended) return skipped(m.job, s.command, m.conn.ended.error, m.conn.ended.status);
+            const r = await runOne(m.conn, m.job, s.command, opts.signal);
             if (r.status === 'ok' && r.mode !== null && r.mode !== s.expectMode) {
               return { ...r, status: 'error' as const, error: `expected ${s.daemon} in ${s.expectMode} after this line, it is in ${r.mode}; stopping so later lines cannot land in the wrong node` };
             }
@@ -159,7 +170,7 @@ async function runHost(h: HostJobs, lines: readonly PlannedLine[], opts: RouterO
         rs.forEach(push);
         const bad = rs.find((r) => r.status !== 'ok');
         const desync = rs.some((r) => r.status === 'error' && r.error?.startsWith('expected '));
-        if (bad && (opts.stopOnError || bad.status !== 'error' || desync)) {
+        if (bad && (stopsBatch(bad, opts.stopOnError) || desync)) {
           failed = `not run: line ${pl.index + 1} failed on ${bad.daemon}`;
           break;
         }
@@ -167,10 +178,6 @@ async function runHost(h: HostJobs, lines: readonly PlannedLine[], opts: RouterO
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    for (const [d, c] of conns) {
-      c.close();
-      emit({ type: 'job-end', host: h.host, daemon: d });
-    }
   }
   return results;
 }

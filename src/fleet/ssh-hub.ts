@@ -23,23 +23,6 @@ export class SshHub implements SshClientSource {
   private entries = new Map<string, Entry>();
   /** SSH connections dialled (handshakes started) since the hub was made; tests read it. */
   connectsStarted = 0;
-  private holds = 0;
-
-  /**
-   * Keeps idle connections open until the returned release is called: `--daemon auto` probes a
-   * host's version on one session, closes it and then opens the real ones; without a hold each
-   * host would pay a second SSH handshake.
-   */
-  hold(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--this.holds > 0) return;
-      for (const e of [...this.entries.values()]) if (e.refs <= 0) this.drop(e);
-    };
-  }
 
   acquire(chain: readonly SshEndpoint[], settings: SshSettings, timeoutMs: number): Promise<SshLease> {
     const key = keyOf(chain, settings);
@@ -97,7 +80,7 @@ export class SshHub implements SshClientSource {
       // Errors after ready (keepalive timeout, reset) end in 'close'; channels report their own end.
       client.on('error', () => undefined);
       // Everyone gave up while we were connecting (their connect timeout): nobody will use it.
-      if (entry.gone || (entry.refs <= 0 && this.holds === 0)) this.drop(entry);
+      if (entry.gone || entry.refs <= 0) this.drop(entry);
       if (entry.gone) client.end();
       return client;
     })();
@@ -107,7 +90,7 @@ export class SshHub implements SshClientSource {
 
   private unref(e: Entry): void {
     e.refs--;
-    if (e.refs <= 0 && this.holds === 0) this.drop(e);
+    if (e.refs <= 0) this.drop(e);
   }
 
   private drop(e: Entry): void {

@@ -216,20 +216,20 @@ describe('session engine on real FRR', () => {
 
 describe('config safety', () => {
   it('warns when another vty is already in configure mode on the daemon (FRR has no config lock)', async () => {
-    const { runJob } = await import('../../src/fleet/fanout.js');
+    const { runFleet } = await import('../../src/fleet/fanout.js');
     const other = open(lvs, 'zebra');
     try {
       expect((await other.run('configure terminal')).status).toBe('ok');
-      const rs = await runJob(
-        { host: lvs.name, daemon: 'zebra', address: lvs.mgmtAddress, port: lvs.ports.zebra, password, enablePassword, connectTimeoutMs: 3000, commandTimeoutMs: 5000 },
+      const rs = await runFleet(
+        [{ host: lvs.name, daemon: 'zebra', address: lvs.mgmtAddress, port: lvs.ports.zebra, password, enablePassword, connectTimeoutMs: 3000, commandTimeoutMs: 5000 }],
         ['configure terminal', 'end'],
         { fanout: 1, stopOnError: true },
       );
       expect(rs[0]!.status).toBe('ok');
       expect(rs[0]!.warnings?.join('\n')).toMatch(/another vty is in configure mode on this daemon \(vty\[\d+\] connected from 198\.51\.100\.\d+\)/);
       await other.run('end');
-      const quiet = await runJob(
-        { host: lvs.name, daemon: 'zebra', address: lvs.mgmtAddress, port: lvs.ports.zebra, password, enablePassword, connectTimeoutMs: 3000, commandTimeoutMs: 5000 },
+      const quiet = await runFleet(
+        [{ host: lvs.name, daemon: 'zebra', address: lvs.mgmtAddress, port: lvs.ports.zebra, password, enablePassword, connectTimeoutMs: 3000, commandTimeoutMs: 5000 }],
         ['conf t', 'end'],
         { fanout: 1, stopOnError: true },
       );

@@ -1,0 +1,82 @@
+// The one batch runner: a host×daemon's commands in order on an open session, the config-lock
+// look before `configure terminal`, stop at the first failure unless keep-going, and what
+// cancellation means for a command (`cancelled`, never a silent `closed`).
+import type { CommandResult, Status } from '../protocol/types.js';
+import type { VtyConnection } from './connection.js';
+
+type JobLabel = { host: string; daemon: string };
+
+export function skipped(job: JobLabel, command: string, why: string, status: Status = 'error'): CommandResult {
+  return { host: job.host, daemon: job.daemon, command, status, output: '', error: why, partial: false, mode: null, elapsedMs: 0 };
+}
+
+export const CANCELLED_BEFORE = 'cancelled before it started';
+const CANCELLED_DURING = 'cancelled while it ran: the session was closed so nothing more runs on it';
+
+/** `configure terminal` and the abbreviations the vty accepts (`conf t`, `configure term`…). */
+export function isConfigureTerminal(line: string): boolean {
+  return /^\s*conf(?:i(?:g(?:u(?:r(?:e)?)?)?)?)?\s+t(?:e(?:r(?:m(?:i(?:n(?:a(?:l)?)?)?)?)?)?)?\s*$/.test(line);
+}
+
+/**
+ * FRR 7+ has no config lock, so two operators in `configure terminal` silently overwrite each
+ * other. `who` marks vtys in config mode with `*`; we look before entering config ourselves.
+ */
+export async function otherConfigSessions(conn: VtyConnection): Promise<string[]> {
+  if (conn.mode !== 'enable') return [];
+  const r = await conn.run('who');
+  if (r.status !== 'ok') return [];
+  return r.output
+    .split('\n')
+    .filter((l) => l.startsWith('*'))
+    .map((l) => l.slice(1).trim().replace(/\.$/, ''));
+}
+
+/**
+ * Runs one command. A `configure terminal` first asks `who` and warns when another vty is in
+ * config mode. If `signal` fired while the command was in flight (its session was closed to stop
+ * it), the result says `cancelled` rather than looking like the daemon hung up.
+ */
+export async function runOne(conn: VtyConnection, job: JobLabel, command: string, signal?: AbortSignal): Promise<CommandResult> {
+  if (signal?.aborted) return skipped(job, command, CANCELLED_BEFORE, 'cancelled');
+  const others = isConfigureTerminal(command) ? await otherConfigSessions(conn) : [];
+  const r = await conn.run(command);
+  if (signal?.aborted && r.status !== 'ok') return { ...r, status: 'cancelled', error: CANCELLED_DURING };
+  if (others.length) {
+    r.warnings = [...(r.warnings ?? []), ...others.map((o) => `another vty is in configure mode on this daemon (${o}): FRR has no config lock, the last write wins`)];
+  }
+  return r;
+}
+
+/** Whether a result ends the batch: always for a dead or desynchronised session, for errors unless keep-going. */
+export function stopsBatch(r: CommandResult, stopOnError: boolean): boolean {
+  return r.status !== 'ok' && (stopOnError || r.status !== 'error');
+}
+
+/**
+ * Runs commands in order on an open connection. After a failure the rest are reported as not
+ * run (a config line after a failed `interface X` would land in the wrong node).
+ */
+export async function runBatch(
+  conn: VtyConnection,
+  job: JobLabel,
+  commands: readonly string[],
+  stopOnError: boolean,
+  push: (r: CommandResult) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let failed: CommandResult | null = null;
+  for (const c of commands) {
+    if (signal?.aborted) {
+      push(skipped(job, c, CANCELLED_BEFORE, 'cancelled'));
+      continue;
+    }
+    if (failed) {
+      push(skipped(job, c, 'not run: an earlier command on this host failed'));
+      continue;
+    }
+    const r = await runOne(conn, job, c, signal);
+    push(r);
+    if (stopsBatch(r, stopOnError)) failed = r;
+  }
+}

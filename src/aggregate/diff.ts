@@ -241,12 +241,29 @@ export interface GroupDiff {
   diff: string;
 }
 
+/** What the other groups are compared with: the majority, a host the user named, or nothing. */
+export type BaselineBasis = 'majority' | 'reference' | 'none';
+
 export interface CommandDiffs {
   command: string;
   daemon: string;
-  /** The largest group; null when the command produced no usable output at all. */
+  /** The group every other ok group is diffed against; null when there is none. */
   baseline: OutputGroup | null;
+  basis: BaselineBasis;
+  /** With basis 'reference': the host named by --diff-against. */
+  reference: string | null;
+  /**
+   * Why there is no baseline, for the reader: `all 5 outputs differ`, `no majority: …`,
+   * `lvs01 (--diff-against) answered with an error`. Null when there is a baseline.
+   */
+  why: string | null;
+  /** Every ok group except the baseline, as a unified diff against it (errors are never diffed). */
   diffs: GroupDiff[];
+}
+
+export interface BaselineOptions {
+  /** A host whose answer is the reference (clush --diff's reference), instead of the majority. */
+  reference?: string;
 }
 
 /** Header label for a group in a diff: `lvs[01-03] (3)`. */
@@ -254,22 +271,62 @@ export function groupDiffLabel(g: OutputGroup): string {
   return `${g.label} (${g.count})`;
 }
 
-/** For one command: every group after the first as a unified diff against the first (largest). */
-export function commandDiffs(cv: CommandView, context?: number): CommandDiffs {
-  const [baseline, ...rest] = cv.groups;
-  if (!baseline) return { command: cv.command, daemon: cv.daemon, baseline: null, diffs: [] };
-  const diffs = rest.map((group) => ({
-    group,
-    diff: unifiedDiff(baseline.output, group.output, {
-      fromLabel: groupDiffLabel(baseline),
-      toLabel: groupDiffLabel(group),
-      ...(context === undefined ? {} : { context }),
-    }),
-  }));
-  return { command: cv.command, daemon: cv.daemon, baseline, diffs };
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Per command, the largest group is the baseline and every other group a diff against it. */
-export function majorityDiffs(view: GatheredView, context?: number): CommandDiffs[] {
-  return view.commands.map((cv) => commandDiffs(cv, context));
+/**
+ * The baseline of one command: the reference host's group when one is named (and it answered
+ * ok), else the ok group holding more than half of the ok answers. An error, or an output cut
+ * short, never serves as the baseline.
+ */
+export function baselineOf(cv: CommandView, opts: BaselineOptions = {}): Pick<CommandDiffs, 'baseline' | 'basis' | 'reference' | 'why'> {
+  const ok = cv.groups.filter((g) => g.status === 'ok');
+  if (opts.reference !== undefined) {
+    const ref = opts.reference;
+    const g = cv.groups.find((x) => x.hosts.includes(ref));
+    if (!g) {
+      const failed = cv.failures.some((f) => f.hosts.includes(ref));
+      return { baseline: null, basis: 'none', reference: ref, why: `${ref} (--diff-against) ${failed ? 'gave no answer' : 'is not among the hosts'}` };
+    }
+    if (g.status !== 'ok') return { baseline: null, basis: 'none', reference: ref, why: `${ref} (--diff-against) answered with an error` };
+    if (g.partial) return { baseline: null, basis: 'none', reference: ref, why: `${ref} (--diff-against) answered only in part` };
+    return { baseline: g, basis: 'reference', reference: ref, why: null };
+  }
+  const answers = ok.reduce((n, g) => n + g.count, 0);
+  const top = ok.filter((g) => !g.partial).reduce<OutputGroup | null>((best, g) => (best === null || g.count > best.count ? g : best), null);
+  if (top !== null && top.count * 2 > answers) return { baseline: top, basis: 'majority', reference: null, why: null };
+  if (ok.length <= 1) return { baseline: null, basis: 'none', reference: null, why: null };
+  const why = ok.every((g) => g.count === 1)
+    ? `all ${answers} outputs differ: no majority`
+    : `no majority: the largest group has ${top?.count ?? 0} of ${plural(answers, 'ok answer')}, across ${ok.length} distinct outputs`;
+  return { baseline: null, basis: 'none', reference: null, why };
+}
+
+function withEol(text: string): string {
+  // Outputs that end without a newline would add `\ No newline at end of file` to every diff.
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** For one command: every ok group other than the baseline as a unified diff against it. */
+export function commandDiffs(cv: CommandView, context?: number, opts: BaselineOptions = {}): CommandDiffs {
+  const base = baselineOf(cv, opts);
+  const baseline = base.baseline;
+  if (!baseline) return { command: cv.command, daemon: cv.daemon, ...base, diffs: [] };
+  const diffs = cv.groups
+    .filter((g) => g !== baseline && g.status === 'ok')
+    .map((group) => ({
+      group,
+      diff: unifiedDiff(withEol(baseline.output), withEol(group.output), {
+        fromLabel: groupDiffLabel(baseline),
+        toLabel: groupDiffLabel(group),
+        ...(context === undefined ? {} : { context }),
+      }),
+    }));
+  return { command: cv.command, daemon: cv.daemon, ...base, diffs };
+}
+
+/** Per command, the baseline (majority or reference) and every other ok group as a diff against it. */
+export function majorityDiffs(view: GatheredView, context?: number, opts: BaselineOptions = {}): CommandDiffs[] {
+  return view.commands.map((cv) => commandDiffs(cv, context, opts));
 }

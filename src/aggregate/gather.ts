@@ -2,6 +2,7 @@
 import type { CommandResult, Status } from '../protocol/types.js';
 import { foldHosts, naturalCompare } from './fold.js';
 import { normalizeOutput, normalizedKey } from './normalize.js';
+import { identityApplies, maskIdentity, type HostIdentity, type MaskedIdentity } from './identity.js';
 
 /** One distinct output and every host that gave it. */
 export interface OutputGroup {
@@ -16,6 +17,8 @@ export interface OutputGroup {
   partial: boolean;
   /** Distinct raw texts behind this group: above 1 only when normalizing merged them. */
   variants: number;
+  /** When identity masking folded hosts together: per host what `<host>`/`<addr>` stand for. */
+  identities?: Record<string, MaskedIdentity>;
 }
 
 /** Hosts that gave no usable output, by (status, error). */
@@ -42,11 +45,14 @@ export interface CommandView {
 }
 
 export interface GatherTotals {
-  /** Distinct hosts. Each host counts once, by its worst outcome: failed > error > ok. */
+  /** Distinct hosts. Each host counts once, by its worst outcome: failed > cancelled > error > ok. */
   hosts: number;
   ok: number;
   error: number;
+  /** Any other status (unreachable, timeout, auth-failed… and statuses this version does not know). */
   failed: number;
+  /** Hosts whose commands were cancelled (Ctrl-C) and that failed in no other way. */
+  cancelled: number;
   /** Number of results gathered (hosts × daemons × commands). */
   results: number;
 }
@@ -62,6 +68,14 @@ export interface GatheredView {
 export interface GatherOptions {
   /** Mask volatile fields before comparing (see src/data/normalize.json). */
   normalize?: boolean;
+  /**
+   * Mask each host's own identity (its names, hostname, addresses, and paths holding them) as
+   * `<host>`/`<addr>` before comparing, so configs that differ only there fold into one group.
+   * 'auto' (default): under normalize, for config-like commands (show running-config, write…).
+   */
+  identity?: boolean | 'auto';
+  /** What each host is called and where it is (inventory name, session hostname, address). */
+  identities?: ReadonlyMap<string, HostIdentity>;
 }
 
 /** Statuses whose output is an answer from the daemon (an error still says `% Unknown command`). */
@@ -75,6 +89,7 @@ interface GroupAcc {
   status: 'ok' | 'error';
   partial: boolean;
   raws: Set<string>;
+  identities: Map<string, MaskedIdentity> | null;
 }
 
 interface FailAcc {
@@ -93,7 +108,13 @@ interface CmdAcc {
   hosts: Set<string>;
 }
 
-const RANK: Record<'ok' | 'error' | 'failed', number> = { ok: 0, error: 1, failed: 2 };
+type Outcome = 'ok' | 'error' | 'cancelled' | 'failed';
+const RANK: Record<Outcome, number> = { ok: 0, error: 1, cancelled: 2, failed: 3 };
+
+/** Any status, known or not, lands in one of the totals' buckets. */
+function outcomeOf(status: string): Outcome {
+  return status === 'ok' || status === 'error' || status === 'cancelled' ? status : 'failed';
+}
 
 /**
  * Group results by (command, daemon) in first-seen order, then by identical output. Outputs are
@@ -101,9 +122,10 @@ const RANK: Record<'ok' | 'error' | 'failed', number> = { ok: 0, error: 1, faile
  */
 export function gather(results: readonly CommandResult[], opts: GatherOptions = {}): GatheredView {
   const normalize = opts.normalize === true;
+  const identityMode = opts.identity ?? 'auto';
   const cmds = new Map<string, CmdAcc>();
   const allFail = new Map<string, FailAcc>();
-  const worst = new Map<string, 'ok' | 'error' | 'failed'>();
+  const worst = new Map<string, Outcome>();
   // Many hosts share one output; normalizing each distinct raw text once keeps --normalize cheap.
   const keyCache = new Map<string, string>();
 
@@ -114,35 +136,50 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
       c = { command: r.command, daemon: r.daemon, groups: new Map(), failures: new Map(), hosts: new Set() };
       cmds.set(ck, c);
     }
+    const again = c.hosts.has(r.host);
     c.hosts.add(r.host);
-    let outcome: 'ok' | 'error' | 'failed';
+    let outcome: Outcome;
     if (hasUsableOutput(r.status)) {
       outcome = r.status;
-      let body = r.output;
+      // The host's own names and addresses first, so the volatile masks see `<host>`, not f0012.
+      let text = r.output;
+      let masked: MaskedIdentity | null = null;
+      if (identityMode === true || (identityMode === 'auto' && normalize && identityApplies(r.command))) {
+        const m = maskIdentity(r.output, r.host, opts.identities?.get(r.host));
+        if (m.masked) {
+          text = m.text;
+          masked = m.masked;
+        }
+      }
+      let body = text;
       if (normalize) {
-        let k = keyCache.get(r.output);
+        let k = keyCache.get(text);
         if (k === undefined) {
-          k = normalizedKey(r.output);
-          keyCache.set(r.output, k);
+          k = normalizedKey(text);
+          keyCache.set(text, k);
         }
         body = k;
       }
       const gk = `${r.status}\u0000${r.partial ? 1 : 0}\u0000${body}`;
       const g = c.groups.get(gk);
       if (g) {
-        g.hosts.push(r.host);
+        // One host answering the same command twice (a recipe reads a config before and after)
+        // is still one host of the group.
+        if (!again || !g.hosts.includes(r.host)) g.hosts.push(r.host);
         g.raws.add(r.output);
+        if (masked) (g.identities ??= new Map()).set(r.host, masked);
       } else {
         c.groups.set(gk, {
           hosts: [r.host],
-          output: normalize ? normalizeOutput(r.output) : r.output,
+          output: normalize ? normalizeOutput(text) : text,
           status: r.status,
           partial: r.partial,
           raws: new Set([r.output]),
+          identities: masked ? new Map([[r.host, masked]]) : null,
         });
       }
     } else {
-      outcome = 'failed';
+      outcome = outcomeOf(r.status);
       addFailure(c.failures, r);
       addFailure(allFail, r);
     }
@@ -155,7 +192,7 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
     const groups: OutputGroup[] = [];
     for (const g of c.groups.values()) {
       const hosts = g.hosts.sort(naturalCompare);
-      groups.push({
+      const group: OutputGroup = {
         hosts,
         label: foldHosts(hosts),
         count: hosts.length,
@@ -163,7 +200,9 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
         status: g.status,
         partial: g.partial,
         variants: g.raws.size,
-      });
+      };
+      if (g.identities) group.identities = Object.fromEntries([...g.identities].sort((a, b) => naturalCompare(a[0], b[0])));
+      groups.push(group);
     }
     groups.sort((a, b) => b.count - a.count || naturalCompare(a.hosts[0] ?? '', b.hosts[0] ?? ''));
     commands.push({
@@ -175,7 +214,7 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
     });
   }
 
-  const totals: GatherTotals = { hosts: worst.size, ok: 0, error: 0, failed: 0, results: results.length };
+  const totals: GatherTotals = { hosts: worst.size, ok: 0, error: 0, failed: 0, cancelled: 0, results: results.length };
   for (const o of worst.values()) totals[o]++;
   return { commands, failures: finishFailures(allFail), totals, normalized: normalize };
 }

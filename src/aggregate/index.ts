@@ -24,12 +24,16 @@ export {
   type GatherTotals,
   type OutputGroup,
 } from './gather.js';
+export { identityApplies, maskIdentity, ADDR_MASK, HOST_MASK, type HostIdentity, type MaskedIdentity } from './identity.js';
 export {
+  baselineOf,
   commandDiffs,
   diffLines,
   groupDiffLabel,
   majorityDiffs,
   unifiedDiff,
+  type BaselineBasis,
+  type BaselineOptions,
   type CommandDiffs,
   type Edit,
   type EditKind,

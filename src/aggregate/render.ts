@@ -1,6 +1,6 @@
 // Text formatters for gathered views (clubak-like), `--lines` streaming and the `--json` document.
 import type { CommandResult } from '../protocol/types.js';
-import { commandDiffs } from './diff.js';
+import { baselineOf, commandDiffs, type CommandDiffs } from './diff.js';
 import type { CommandView, FailureGroup, GatheredView, GatherTotals, OutputGroup } from './gather.js';
 import { sanitizeForTerminal, sanitizeLabel } from './sanitize.js';
 
@@ -13,6 +13,10 @@ export interface RenderOptions {
   showRawNote?: boolean;
   /** Context lines in diffs (default 3). */
   context?: number;
+  /** Compare with this host's answer instead of the majority (`--diff-against HOST`). */
+  diffAgainst?: string;
+  /** Under identity masking, list per host what `<host>`/`<addr>` stand for. */
+  showIdentity?: boolean;
 }
 
 const RULE = '----------------';
@@ -36,9 +40,12 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-function groupHeader(g: OutputGroup, index: number, normalized: boolean): string {
+function groupHeader(g: OutputGroup, base: Pick<CommandDiffs, 'baseline' | 'basis' | 'reference'>, normalized: boolean): string {
   const notes: string[] = [];
-  if (index > 0) notes.push('differs from majority');
+  if (g === base.baseline && base.basis === 'reference') notes.push('reference');
+  else if (base.baseline !== null && g !== base.baseline && g.status === 'ok') {
+    notes.push(base.basis === 'reference' ? `differs from ${base.reference ?? ''}` : 'differs from majority');
+  }
   if (g.status === 'error') notes.push('error');
   if (g.partial) notes.push('partial');
   if (normalized && g.variants > 1) notes.push(`${g.variants} raw variants`);
@@ -46,21 +53,40 @@ function groupHeader(g: OutputGroup, index: number, normalized: boolean): string
   return `${RULE} ${sanitizeLabel(g.label)} (${g.count})${tail} ${RULE}`;
 }
 
+function identityLines(g: OutputGroup): string {
+  if (!g.identities) return '';
+  let out = '';
+  for (const [host, m] of Object.entries(g.identities)) {
+    const parts: string[] = [];
+    if (m.host.length > 0) parts.push(`<host> = ${m.host.join(', ')}`);
+    if (m.addr.length > 0) parts.push(`<addr> = ${m.addr.join(', ')}`);
+    out += `  ${sanitizeLabel(host)}: ${sanitizeLabel(parts.join('; '))}\n`;
+  }
+  return out;
+}
+
 function renderCommand(cv: CommandView, opts: RenderOptions, normalized: boolean): string {
   const color = opts.color === true;
   let out = `${paint(`==== ${sanitizeLabel(cv.command)} · ${sanitizeLabel(cv.daemon)} ====`, 'title', color)}\n`;
-  const diffs = opts.diff === true ? commandDiffs(cv, opts.context).diffs : [];
-  cv.groups.forEach((g, i) => {
-    out += `${paint(groupHeader(g, i, normalized), i === 0 ? 'same' : 'differs', color)}\n`;
-    const d = i > 0 ? diffs[i - 1] : undefined;
-    if (d !== undefined && d.diff !== '') {
-      out += sanitizeForTerminal(d.diff);
+  const baseOpts = opts.diffAgainst === undefined ? {} : { reference: opts.diffAgainst };
+  const cd = opts.diff === true ? commandDiffs(cv, opts.context, baseOpts) : { ...baselineOf(cv, baseOpts), diffs: [] };
+  if (cd.why !== null) out += `${paint(`(${sanitizeLabel(cd.why)})`, 'note', color)}\n`;
+  const diffOf = new Map(cd.diffs.map((d) => [d.group, d.diff]));
+  // The reference is read first, whatever its size.
+  const groups = cd.basis === 'reference' && cd.baseline ? [cd.baseline, ...cv.groups.filter((g) => g !== cd.baseline)] : cv.groups;
+  for (const g of groups) {
+    const differs = g !== cd.baseline && (cd.baseline !== null || g.status === 'error');
+    out += `${paint(groupHeader(g, cd, normalized), differs ? 'differs' : 'same', color)}\n`;
+    if (opts.showIdentity === true) out += paint(identityLines(g), 'note', color);
+    const d = diffOf.get(g);
+    if (d !== undefined && d !== '') {
+      out += sanitizeForTerminal(d);
     } else if (g.output === '') {
       out += `${paint('(no output)', 'note', color)}\n`;
     } else {
       out += withNewline(sanitizeForTerminal(g.output));
     }
-  });
+  }
   if (cv.groups.length === 0 && cv.failures.length > 0) {
     out += `${paint('(no host answered)', 'note', color)}\n`;
   }
@@ -76,9 +102,10 @@ function failureLine(f: FailureGroup, commandCount: number, allCommands: number)
   return line;
 }
 
-/** `10 hosts: 7 ok, 1 error, 2 failed` */
+/** `10 hosts: 7 ok, 1 error, 2 failed` (`, 1 cancelled` when some were). */
 export function totalsLine(t: GatherTotals): string {
-  return `${t.hosts} host${t.hosts === 1 ? '' : 's'}: ${t.ok} ok, ${t.error} error, ${t.failed} failed`;
+  const cancelled = t.cancelled > 0 ? `, ${t.cancelled} cancelled` : '';
+  return `${t.hosts} host${t.hosts === 1 ? '' : 's'}: ${t.ok} ok, ${t.error} error, ${t.failed} failed${cancelled}`;
 }
 
 /**
@@ -104,16 +131,16 @@ export function renderGathered(view: GatheredView, opts: RenderOptions = {}): st
 }
 
 export interface LinesOptions {
-  /** Add the daemon after the host (`lvs01 ospfd: ...`), useful when several daemons answer. */
+  /** The daemon after the host (`lvs01 ospfd: ...`, the default); false gives `lvs01: ...`. */
   showDaemon?: boolean;
 }
 
 /**
- * `host: line` for every output line (`--lines`), sanitized. A failure is one line
- * `host: [status] reason`; a cut-short output ends with `host: [partial]`.
+ * `host daemon: line` for every output line (`--lines`), sanitized. A failure is one line
+ * `host daemon: [status] reason`; a cut-short output ends with `host daemon: [partial]`.
  */
 export function renderLines(result: CommandResult, opts: LinesOptions = {}): string {
-  const who = sanitizeLabel(opts.showDaemon === true ? `${result.host} ${result.daemon}` : result.host);
+  const who = sanitizeLabel(opts.showDaemon === false ? result.host : `${result.host} ${result.daemon}`);
   let out = '';
   if (result.output !== '') {
     const body = result.output.endsWith('\n') ? result.output.slice(0, -1) : result.output;
@@ -191,6 +218,7 @@ export function toJsonDocument(results: readonly CommandResult[], view: Gathered
         partial: g.partial,
         variants: g.variants,
         output: g.output,
+        ...(g.identities ? { identities: g.identities } : {}),
       })),
       failures: cv.failures.map(jsonFailure),
     })),

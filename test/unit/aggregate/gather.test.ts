@@ -53,7 +53,7 @@ describe('gather', () => {
 
   it('counts each host once by its worst outcome', () => {
     const v = gather(neighborFleet());
-    expect(v.totals).toEqual({ hosts: 10, ok: 6, error: 1, failed: 3, results: 10 });
+    expect(v.totals).toEqual({ hosts: 10, ok: 6, error: 1, failed: 3, cancelled: 0, results: 10 });
     const two = gather([
       result('a1', NEIGHBOR, 'x\n'),
       result('a1', OSPF, 'y\n', { status: 'error' }),
@@ -61,7 +61,7 @@ describe('gather', () => {
       failure('a2', OSPF, 'closed', 'connection closed by host'),
       result('a3', NEIGHBOR, 'x\n'),
     ]);
-    expect(two.totals).toEqual({ hosts: 3, ok: 1, error: 1, failed: 1, results: 5 });
+    expect(two.totals).toEqual({ hosts: 3, ok: 1, error: 1, failed: 1, cancelled: 0, results: 5 });
   });
 
   it('keeps (command, daemon) pairs apart, in first-seen order', () => {
@@ -139,6 +139,6 @@ describe('gather', () => {
     expect(g[0]!.hosts[987]).toBe('f0999');
     expect(g[0]!.variants).toBe(2);
     expect(norm.failures[0]!.label).toBe('f[0250,0500,0750,1000]');
-    expect(norm.totals).toEqual({ hosts: 1000, ok: 996, error: 0, failed: 4, results: 1000 });
+    expect(norm.totals).toEqual({ hosts: 1000, ok: 996, error: 0, failed: 4, cancelled: 0, results: 1000 });
   });
 });

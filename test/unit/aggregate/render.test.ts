@@ -18,7 +18,7 @@ describe('renderGathered', () => {
       '---------------- lvs[01-03,07] (4) · 3 raw variants ----------------',
       '---------------- lvs04 (1) · differs from majority ----------------',
       '---------------- lvs05 (1) · differs from majority ----------------',
-      '---------------- lvs06 (1) · differs from majority · error ----------------',
+      '---------------- lvs06 (1) · error ----------------',
     ]);
     expect(text).toContain('% OSPF is not enabled in vrf default\n');
     expect(text.endsWith(
@@ -66,7 +66,7 @@ describe('renderGathered', () => {
     expect(renderGathered(view)).not.toMatch(SGR);
     const colored = renderGathered(view, { color: true });
     for (const line of colored.split('\n')) {
-      if (line.match(SGR)) expect(line.replace(SGR, '')).toMatch(/^(====|----------------)/);
+      if (line.match(SGR)) expect(line.replace(SGR, '')).toMatch(/^(====|----------------|\()/);
     }
     expect(colored.replace(SGR, '')).toBe(renderGathered(view));
   });
@@ -90,22 +90,22 @@ describe('renderGathered', () => {
 describe('renderLines', () => {
   it('prefixes every line with the host, optionally the daemon', () => {
     const r = result('lvs01', NEIGHBOR, 'l1\nl2\n');
-    expect(renderLines(r)).toBe('lvs01: l1\nlvs01: l2\n');
-    expect(renderLines(r, { showDaemon: true })).toBe('lvs01 ospfd: l1\nlvs01 ospfd: l2\n');
+    expect(renderLines(r)).toBe('lvs01 ospfd: l1\nlvs01 ospfd: l2\n');
+    expect(renderLines(r, { showDaemon: false })).toBe('lvs01: l1\nlvs01: l2\n');
     expect(renderLines(result('lvs01', 'end', ''))).toBe('');
   });
 
   it('reports failures and partial output on their own line, sanitized', () => {
     expect(renderLines(failure('lvs09', NEIGHBOR, 'timeout', 'no reply within 10 s'))).toBe(
-      'lvs09: [timeout] no reply within 10 s\n',
+      'lvs09 ospfd: [timeout] no reply within 10 s\n',
     );
     expect(renderLines({ ...failure('lvs09', NEIGHBOR, 'closed', null), output: 'half', partial: true })).toBe(
-      'lvs09: half\nlvs09: [closed]\nlvs09: [partial]\n',
+      'lvs09 ospfd: half\nlvs09 ospfd: [closed]\nlvs09 ospfd: [partial]\n',
     );
     expect(renderLines(result('lvs06', NEIGHBOR, '% Unknown command\n', { status: 'error' }))).toBe(
-      'lvs06: % Unknown command\n',
+      'lvs06 ospfd: % Unknown command\n',
     );
-    expect(renderLines(result('lvs01', NEIGHBOR, 'a\u001b[2Jb\r\n'))).toBe('lvs01: a\\x1b[2Jb\\x0d\n');
+    expect(renderLines(result('lvs01', NEIGHBOR, 'a\u001b[2Jb\r\n'))).toBe('lvs01 ospfd: a\\x1b[2Jb\\x0d\n');
   });
 });
 

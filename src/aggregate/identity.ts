@@ -1,0 +1,74 @@
+// Masking a host's own identity (names, addresses, paths that hold them) so configs that differ
+// only in who they belong to gather into one group. Which commands and words: src/data/normalize.json.
+import data from '../data/normalize.json' with { type: 'json' };
+
+/** What a host is called and where it is, beyond the name its results carry. */
+export interface HostIdentity {
+  /** Other names: the session's vty hostname, an inventory alias. */
+  names?: readonly string[];
+  /** The host's addresses (the inventory address, a loopback). */
+  addresses?: readonly string[];
+}
+
+/** What the masks stood for on one host, in the order first seen. */
+export interface MaskedIdentity {
+  host: string[];
+  addr: string[];
+}
+
+interface IdentityData {
+  commands: string;
+  hostnameLine: string;
+  host: string;
+  addr: string;
+}
+
+const DATA = (data as { identity: IdentityData }).identity;
+const COMMANDS = new RegExp(DATA.commands, 'i');
+const HOSTNAME_LINE = new RegExp(DATA.hostnameLine, 'gm');
+export const HOST_MASK = DATA.host;
+export const ADDR_MASK = DATA.addr;
+
+/** Whether a command's output is a host's configuration (or names it, like `write`). */
+export function identityApplies(command: string): boolean {
+  return COMMANDS.test(command);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// One-character names (`a`) would mask ordinary words; such hosts keep their text.
+const MIN_NAME = 2;
+
+/**
+ * The text with the host's names as `<host>` and its addresses as `<addr>`. Names are the
+ * result's host, `identity.names` and the `hostname X` line of the text itself; a name matches
+ * only between non-word characters (`f0012` in `/var/log/frr/f0012.log`, never in `f00123`).
+ * `masked` is null when nothing was replaced.
+ */
+export function maskIdentity(text: string, host: string, identity?: HostIdentity): { text: string; masked: MaskedIdentity | null } {
+  const names = new Set<string>([host, ...(identity?.names ?? [])]);
+  HOSTNAME_LINE.lastIndex = 0;
+  for (let m = HOSTNAME_LINE.exec(text); m !== null; m = HOSTNAME_LINE.exec(text)) names.add(m[1] as string);
+  const nameList = [...names].filter((n) => n.length >= MIN_NAME && !n.includes('<'));
+  const addrList = [...new Set(identity?.addresses ?? [])].filter((a) => a.length > 0);
+  if (nameList.length === 0 && addrList.length === 0) return { text, masked: null };
+  const parts: string[] = [];
+  // Longest first, so `lvs01.example` wins over `lvs01`.
+  if (addrList.length > 0) parts.push(`(?<addr>(?<![\\w.:])(?:${addrList.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w:]|\\.\\w))`);
+  if (nameList.length > 0) parts.push(`(?<name>(?<![A-Za-z0-9_])(?:${nameList.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9_]))`);
+  const re = new RegExp(parts.join('|'), 'g');
+  const masked: MaskedIdentity = { host: [], addr: [] };
+  const out = text.replace(re, (found: string, ...args: unknown[]) => {
+    const groups = args[args.length - 1] as { addr?: string; name?: string };
+    if (groups.addr !== undefined) {
+      if (!masked.addr.includes(found)) masked.addr.push(found);
+      return ADDR_MASK;
+    }
+    if (!masked.host.includes(found)) masked.host.push(found);
+    return HOST_MASK;
+  });
+  if (out === text) return { text, masked: null };
+  return { text: out, masked };
+}

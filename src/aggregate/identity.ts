@@ -72,3 +72,18 @@ export function maskIdentity(text: string, host: string, identity?: HostIdentity
   if (out === text) return { text, masked: null };
   return { text: out, masked };
 }
+
+/**
+ * Per-host identities from what a run knows: each host's inventory address and the vty hostname
+ * each of its sessions reported (a host's daemons may call themselves differently).
+ */
+export function identitiesOf(
+  hosts: Iterable<{ name: string; address: string }>,
+  sessions: Iterable<{ host: string; hostname: string }> = [],
+): Map<string, HostIdentity> {
+  const names = new Map<string, Set<string>>();
+  for (const s of sessions) if (s.hostname) (names.get(s.host) ?? names.set(s.host, new Set()).get(s.host)!).add(s.hostname);
+  const out = new Map<string, HostIdentity>();
+  for (const h of hosts) out.set(h.name, { names: [...(names.get(h.name) ?? [])], addresses: [h.address] });
+  return out;
+}

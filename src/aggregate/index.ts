@@ -24,7 +24,7 @@ export {
   type GatherTotals,
   type OutputGroup,
 } from './gather.js';
-export { identityApplies, maskIdentity, ADDR_MASK, HOST_MASK, type HostIdentity, type MaskedIdentity } from './identity.js';
+export { identitiesOf, identityApplies, maskIdentity, ADDR_MASK, HOST_MASK, type HostIdentity, type MaskedIdentity } from './identity.js';
 export {
   baselineOf,
   commandDiffs,

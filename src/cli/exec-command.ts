@@ -12,6 +12,7 @@ import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { gather } from '../aggregate/gather.js';
+import { identitiesOf } from '../aggregate/identity.js';
 import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
@@ -28,6 +29,8 @@ export interface ExecOptions {
   json?: boolean;
   lines?: boolean;
   diff?: boolean;
+  /** Compare with this host's answer instead of the majority (implies diff). */
+  diffAgainst?: string;
   normalize?: boolean;
   fanout?: string;
   timeout?: string;
@@ -77,6 +80,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     hosts = resolveTargets(opts.targets ?? '@all', inv);
   }
   if (!hosts.length) throw new UsageError('the targets select no host');
+  if (opts.diffAgainst !== undefined && !hosts.some((h) => h.name === opts.diffAgainst)) throw new UsageError(`--diff-against ${opts.diffAgainst}: not among the selected hosts; nothing was sent`);
   const fanout = positiveInt('--fanout', opts.fanout, settings.fanout);
   const overrides: { connectMs?: number; commandMs?: number } = {};
   if (opts.connectTimeout !== undefined) overrides.connectMs = seconds('--connect-timeout', opts.connectTimeout, 0);
@@ -114,6 +118,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     enable: opts.enable,
     ...(log ? { transcriptFor: (j: FleetJob) => log.sink(j.host, j.daemon) } : {}),
     onEvent: (ev) => {
+      if (ev.type === 'result') log?.noteResult(ev.result);
       if (ev.type === 'result' && opts.lines) io.out(renderLines(ev.result));
       if (ev.type === 'job-ready') sessions.push({ host: ev.host, daemon: ev.daemon, hostname: ev.hostname, suite: ev.suite.suite, version: ev.suite.version });
       if (ev.type === 'host-end' && progress) {
@@ -136,9 +141,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   if (progress) io.err('\r\x1b[K');
   log?.finish(results);
 
-  const view = gather(results, { normalize: !!opts.normalize });
+  const view = gather(results, { normalize: !!opts.normalize, identities: identitiesOf(hosts, sessions) });
   if (opts.json) io.out(JSON.stringify({ ...toJsonDocument(results, view), sessions }, null, 2) + '\n');
-  else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
+  else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff || opts.diffAgainst !== undefined, color: !!process.stdout.isTTY, ...(opts.diffAgainst !== undefined ? { diffAgainst: opts.diffAgainst } : {}) }));
   if (!opts.json) {
     const warned = results.filter((r) => r.warnings?.length);
     for (const r of warned) for (const w of r.warnings!) io.err(`warning: ${sanitizeLabel(r.host)} ${r.daemon}: ${sanitizeForTerminal(w)}\n`);
@@ -174,7 +179,8 @@ export function registerExecCommand(program: Command): void {
     .option('--json', 'print one JSON document with every result and the gathered groups')
     .option('--lines', 'stream "host daemon: line" as results arrive (for pipes)')
     .option('--diff', 'show outputs that differ from the majority as unified diffs')
-    .option('--normalize', 'mask timers, uptimes and counters before gathering')
+    .option('--diff-against <host>', 'diff every answer against this host\'s (like clush --diff\'s reference) instead of the majority')
+    .option('--normalize', 'mask timers, uptimes and counters (and, for configs, each host\'s own name and address) before gathering')
     .option('--fanout <n>', 'sessions in flight at once (default from settings: 256)')
     .option('--timeout <s>', 'per-command timeout in seconds (default from inventory/settings: 10)')
     .option('--connect-timeout <s>', 'connect timeout in seconds (default 5)')

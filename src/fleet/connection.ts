@@ -13,6 +13,7 @@ import {
 import type { CommandResult, Status, SuiteInfo } from '../protocol/types.js';
 import { openTcp, type Transport, type TransportFactory } from '../transport/tcp.js';
 import { redactSecrets } from '../protocol/redact.js';
+import { commitSettingsFor } from '../protocol/commit-reply.js';
 
 /** Where a connection reports what crossed the wire; secret writes arrive already masked. */
 export interface TranscriptSink {
@@ -61,7 +62,8 @@ export class VtyConnection extends EventEmitter {
 
   constructor(readonly opts: ConnectionOptions) {
     super();
-    this.core = initialSession(opts.session);
+    // mgmtd's replies end at its commit marker, not at the prompt (protocol/commit-reply.ts).
+    this.core = initialSession({ ...commitSettingsFor(opts.daemon), ...opts.session });
   }
 
   get suite(): SuiteInfo {
@@ -205,6 +207,10 @@ export class VtyConnection extends EventEmitter {
         this.emit('result', result);
         break;
       }
+      case 'late':
+        // A commit result that came after its command's reply was closed (mgmtd, slow commit).
+        this.emit('late', { command: e.command, text: redactSecrets(e.text, this.secrets()), code: e.code });
+        break;
       case 'ended':
         this.setState({ kind: 'ended', status: e.status, error: e.error });
         this.note('note', `session ended: ${e.status}: ${e.error}`);

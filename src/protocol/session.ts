@@ -5,6 +5,7 @@ import { feedTelnet, initialTelnetState, encodeLine, type TelnetState } from './
 import { matchPrompt, isConfigMode, type Prompt } from './prompt.js';
 import { classifyOutput, SESSION_TEXT } from './messages.js';
 import { redactMessage } from './redact.js';
+import { COMMIT_RULES, commitCodeError, findMarker, findPromptStart, mayCommit } from './commit-reply.js';
 
 /**
  * A password held so that printing the session state never shows it (fleet's Secret class
@@ -35,6 +36,13 @@ export interface SessionConfig {
   resyncTimeoutMs: number;
   /** A reply larger than this is cut and the session resynced: a runaway host cannot eat memory. */
   maxOutputChars: number;
+  /**
+   * The daemon answers config lines with a commit reply after the prompt (FRR 9+ mgmtd; see
+   * commit-reply.ts): such a reply is complete at the end marker, not at the prompt.
+   */
+  commitReplies: boolean;
+  /** How long to wait after the prompt for mgmtd's end marker before taking the reply as complete. */
+  commitWaitMs: number;
 }
 
 export const DEFAULT_SESSION_CONFIG: SessionConfig = {
@@ -46,6 +54,8 @@ export const DEFAULT_SESSION_CONFIG: SessionConfig = {
   commandTimeoutMs: 10_000,
   resyncTimeoutMs: 5_000,
   maxOutputChars: 32 * 1024 * 1024,
+  commitReplies: false,
+  commitWaitMs: COMMIT_RULES.commitWaitMs,
 };
 
 export type Phase =
@@ -71,6 +81,10 @@ export interface InFlight {
   /** An `enable` typed as a command already answered its `Password: ` once. */
   passwordSent: boolean;
   timeoutMs: number;
+  /** The mode the command was sent in (mgmtd commits only from config nodes). */
+  startMode: string | null;
+  /** mgmtd: the prompt has been seen (offsets in the text after the echo line); waiting for the end marker. */
+  settle: { promptStart: number; promptEnd: number; hostname: string; mode: string } | null;
 }
 
 export interface SessionState {
@@ -85,6 +99,11 @@ export interface SessionState {
   readonly current: InFlight | null;
   readonly resyncToken: string | null;
   readonly syncCounter: number;
+  /**
+   * mgmtd: the command whose reply was taken as complete without its end marker (commitWaitMs
+   * passed), so its commit result may still arrive; that text belongs to it, never to the next one.
+   */
+  readonly lateFor: string | null;
   /** Why the session ended, once it has. */
   readonly end: { status: Status; error: string } | null;
 }
@@ -99,7 +118,7 @@ export type SessionEvent =
   | { type: 'keepalive' }
   | { type: 'close' };
 
-export type TimerName = 'login' | 'command' | 'resync';
+export type TimerName = 'login' | 'command' | 'resync' | 'commit';
 
 export type SessionEffect =
   /** `secret` writes must never be logged as they are (they carry a password). */
@@ -120,6 +139,8 @@ export type SessionEffect =
       mode: string | null;
     }
   | { type: 'ended'; status: Status; error: string }
+  /** mgmtd's commit result for an earlier command, arriving after that command's reply was closed. */
+  | { type: 'late'; command: string | null; text: string; code: number }
   | { type: 'disconnect' };
 
 export interface Step {
@@ -139,6 +160,7 @@ export function initialSession(config: Partial<SessionConfig> = {}): SessionStat
     current: null,
     resyncToken: null,
     syncCounter: 0,
+    lateFor: null,
     end: null,
   };
 }
@@ -163,7 +185,7 @@ function secretsOf(config: SessionConfig): string[] {
 
 function fail(s: SessionState, status: Status, error: string, effects: SessionEffect[]): Step {
   const end = { status, error: redactMessage(error, secretsOf(s.config)) };
-  effects.push({ type: 'clear-timer', name: 'login' }, { type: 'clear-timer', name: 'command' }, { type: 'clear-timer', name: 'resync' });
+  effects.push({ type: 'clear-timer', name: 'login' }, { type: 'clear-timer', name: 'command' }, { type: 'clear-timer', name: 'resync' }, { type: 'clear-timer', name: 'commit' });
   if (s.current) {
     effects.push(resultOf(s, s.current, status, end.error, true));
   }
@@ -173,9 +195,11 @@ function fail(s: SessionState, status: Status, error: string, effects: SessionEf
 
 /** Reply text between the echo line and the prompt, with `\r\n` turned into `\n`. */
 function replyBody(buffer: string, promptLength: number): string {
-  let body = buffer.slice(0, buffer.length - promptLength);
-  body = body.replace(/\r\n/g, '\n').replace(/\r/g, '');
-  return body;
+  return normalizeBody(buffer.slice(0, buffer.length - promptLength));
+}
+
+function normalizeBody(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/\r/g, '');
 }
 
 function stripEcho(body: string): string {
@@ -190,8 +214,10 @@ function resultOf(
   error: string | null,
   partial: boolean,
   prompt?: Prompt,
+  /** mgmtd: the reply assembled from around the prompt, and the end marker's code (null: none came). */
+  commit?: { body: string; code: number | null },
 ): Extract<SessionEffect, { type: 'result' }> {
-  const raw = cur.echoSeen ? stripEcho(replyBody(s.buffer, prompt ? prompt.text.length : 0)) : '';
+  const raw = commit ? normalizeBody(commit.body) : cur.echoSeen ? stripEcho(replyBody(s.buffer, prompt ? prompt.text.length : 0)) : '';
   const output = raw.replace(/\n$/, '');
   const classified = classifyOutput(output);
   const firstError = classified.find((c) => c.kind === 'error');
@@ -201,6 +227,9 @@ function resultOf(
   if (status === 'ok' && firstError) {
     finalStatus = 'error';
     finalError = redactMessage(firstError.line, secretsOf(s.config));
+  } else if (status === 'ok' && commit?.code !== null && commit?.code !== undefined && commitCodeError(commit.code)) {
+    finalStatus = 'error';
+    finalError = commitCodeError(commit.code);
   }
   return {
     type: 'result',
@@ -328,7 +357,8 @@ function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
 const PAGER_MARKER = SESSION_TEXT.pagerMarker;
 const PAGER_ERASE = SESSION_TEXT.pagerErase;
 
-function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
+function onCommandText(s0: SessionState, effects: SessionEffect[]): Step {
+  const s = s0.lateFor !== null ? takeLateBeforeEcho(s0, effects) : s0;
   const cur = s.current!;
   let buffer = s.buffer;
   let pagerPending = cur.pagerPending;
@@ -370,6 +400,9 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
   // Only text after the echo line may hold the prompt: a command can itself look like one.
   const hostname = changesHostname(cur.command) ? null : s.hostname;
   const body = buffer.slice(buffer.indexOf('\n') + 1);
+  if (s.config.commitReplies && hostname !== null && isConfigMode(cur.startMode) && mayCommit(cur.command)) {
+    return onCommitText(next, body, hostname, effects);
+  }
   const p = matchPrompt(body, hostname);
   if (!p) return { state: next, effects };
 
@@ -381,6 +414,70 @@ function onCommandText(s: SessionState, effects: SessionEffect[]): Step {
     state: { ...next, phase: 'ready', current: null, buffer: '', hostname: p.hostname, mode: p.mode },
     effects,
   };
+}
+
+/**
+ * mgmtd's reply to a line that may commit: echo, [output], prompt, [commit result text], `\0\0\0<code>`.
+ * Done at the marker; a line whose output before the prompt is already an error committed nothing
+ * and is done at the prompt. Until then the session stays busy, so the next line is never written
+ * while a commit is pending (mgmtd aborts on that).
+ */
+function onCommitText(s: SessionState, body: string, hostname: string, effects: SessionEffect[]): Step {
+  const cur = s.current!;
+  let settle = cur.settle;
+  if (!settle) {
+    const marker = findMarker(body);
+    // without a marker yet, only a prompt at the very end counts (output may quote a prompt-like line)
+    const pr = findPromptStart(body, hostname, marker ? marker.index : body.length);
+    if (!pr || (!marker && pr.end !== body.length)) return { state: s, effects };
+    settle = { promptStart: pr.start, promptEnd: pr.end, hostname, mode: modeOfPrompt(pr.node, pr.sigil) };
+    const before = body.slice(0, pr.start);
+    if (!marker && classifyOutput(normalizeBody(before)).some((c) => c.kind === 'error')) {
+      return finishCommit({ ...s, current: { ...cur, settle } }, body, null, effects, false);
+    }
+    if (!marker) {
+      effects.push({ type: 'set-timer', name: 'commit', ms: s.config.commitWaitMs });
+      return { state: { ...s, current: { ...cur, settle } }, effects };
+    }
+  }
+  const marker = findMarker(body, settle.promptEnd);
+  const next = { ...s, current: { ...cur, settle } };
+  if (!marker) return { state: next, effects };
+  return finishCommit(next, body.slice(0, marker.index), marker.code, effects, false);
+}
+
+function modeOfPrompt(node: string | undefined, sigil: string): string {
+  return node ?? (sigil === '>' ? 'view' : 'enable');
+}
+
+/** Closes a mgmtd reply: output before the prompt plus the commit text after it. */
+function finishCommit(s: SessionState, body: string, code: number | null, effects: SessionEffect[], viaTimer = true): Step {
+  const cur = s.current!;
+  const st = cur.settle!;
+  const text = body.slice(0, st.promptStart) + body.slice(st.promptEnd).replace(/\0\0\0[\s\S]/g, '');
+  effects.push({ type: 'clear-timer', name: 'command' }, { type: 'clear-timer', name: 'commit' });
+  const prompt: Prompt = { hostname: st.hostname, mode: st.mode, text: '' };
+  effects.push(resultOf(s, cur, 'ok', null, false, prompt, { body: text, code }));
+  if (st.hostname !== s.hostname || st.mode !== s.mode) effects.push({ type: 'mode', hostname: st.hostname, mode: st.mode });
+  // only a reply closed by the timer can still have a commit result on its way
+  const lateFor = viaTimer && code === null ? cur.command : null;
+  return { state: { ...s, phase: 'ready', current: null, buffer: '', hostname: st.hostname, mode: st.mode, lateFor }, effects };
+}
+
+/**
+ * A commit result that arrives after the next line was sent sits before that line's echo: it is
+ * cut off there and reported as the earlier command's (never as this command's output).
+ */
+function takeLateBeforeEcho(s: SessionState, effects: SessionEffect[]): SessionState {
+  const m = findMarker(s.buffer);
+  const echoAt = s.buffer.indexOf(s.current!.command);
+  if (!m || (echoAt !== -1 && echoAt < m.index)) return s;
+  effects.push(lateEffect(s, s.buffer.slice(0, m.index), m.code));
+  return { ...s, buffer: s.buffer.slice(m.end), lateFor: null };
+}
+
+function lateEffect(s: SessionState, text: string, code: number): SessionEffect {
+  return { type: 'late', command: s.lateFor, text: normalizeBody(text).replace(/\n$/, ''), code };
 }
 
 /**
@@ -424,6 +521,13 @@ function onText(s: SessionState, effects: SessionEffect[]): Step {
     case 'resync':
       return onResyncText(s, effects);
     default:
+      if (s.lateFor !== null) {
+        const m = findMarker(s.buffer);
+        if (m) {
+          effects.push(lateEffect(s, s.buffer.slice(0, m.index), m.code));
+          return { state: { ...s, buffer: s.buffer.slice(m.end), lateFor: null }, effects };
+        }
+      }
       // Unsolicited text while idle: the exec-timeout notice is the one that matters.
       if (s.buffer.includes(SESSION_TEXT.timedOut)) {
         return fail(s, 'closed', 'the daemon closed the idle session (exec-timeout)', effects);
@@ -500,7 +604,7 @@ export function step(s: SessionState, ev: SessionEvent): Step {
       effects.push({ type: 'write', bytes: encodeLine(ev.command) });
       effects.push({ type: 'set-timer', name: 'command', ms: timeoutMs });
       return {
-        state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, passwordSent: false, timeoutMs } },
+        state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, passwordSent: false, timeoutMs, startMode: s.mode, settle: null } },
         effects,
       };
     }
@@ -508,6 +612,11 @@ export function step(s: SessionState, ev: SessionEvent): Step {
     case 'timer': {
       if (ev.name === 'login' && s.phase !== 'ready' && s.phase !== 'command' && s.phase !== 'resync') {
         return fail(s, 'timeout', `no prompt within ${s.config.loginTimeoutMs} ms while logging in (${s.phase})`, effects);
+      }
+      if ((ev.name === 'commit' || ev.name === 'command') && s.phase === 'command' && s.current?.settle) {
+        // The prompt came and the end marker did not (a line that commits nothing, or a slow
+        // commit): take the reply as it is, and keep any later commit text away from the next line.
+        return finishCommit(s, s.buffer.slice(s.buffer.indexOf('\n') + 1), null, effects);
       }
       if (ev.name === 'command' && s.phase === 'command' && s.current) {
         // Keep what arrived, then resync: a nonce echoed back marks where stale output ends,

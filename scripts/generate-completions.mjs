@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
-if (!existsSync(dist('catalog/generate.js'))) {
+if (!existsSync(dist('tools/catalog-generator.js'))) {
   process.stderr.write('dist/ is missing: run `npm run build` first (npm run completions:generate does)\n');
   process.exit(2);
 }
-const { generateLiveCatalogs } = await import(dist('catalog/generate.js'));
+const { generateLiveCatalogs } = await import(dist('tools/catalog-generator.js'));
 const { serializeCatalog, catalogPath, catalogsFromFixtures } = await import(dist('catalog/index.js'));
 const { readLabState, readLabCredentials } = await import(dist('lab/index.js'));
 const { secretOf } = await import(dist('protocol/session.js'));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { generateLiveCatalogs, PROBES } from '../../src/catalog/generate.js';
+import { generateLiveCatalogs, PROBES } from '../../src/tools/catalog-generator.js';
 import { catalogPath, COMPLETIONS_DIR, serializeCatalog } from '../../src/catalog/index.js';
 import { VtyConnection } from '../../src/fleet/connection.js';
 import { secretOf } from '../../src/protocol/session.js';

@@ -1,11 +1,12 @@
 // Learns catalogs from live daemons: walks each node that matters, records `list` there and which commands enter which node, then leaves the config as it found it.
+// A tool, not grammar: it drives real connections (fleet), so it lives outside src/catalog, which stays pure.
 import { VtyConnection, type TranscriptSink } from '../fleet/connection.js';
 import type { SecretValue } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
-import { buildCatalog, type Exchange } from './build.js';
-import { bodyOf } from './fixture-log.js';
-import { matchInNode } from './query.js';
-import { CATALOG_FORMAT, type DaemonCatalog } from './types.js';
+import { buildCatalog, type Exchange } from '../catalog/build.js';
+import { bodyOf } from '../catalog/fixture-log.js';
+import { matchInNode } from '../catalog/query.js';
+import { CATALOG_FORMAT, type DaemonCatalog } from '../catalog/types.js';
 
 /** A command that may enter a node, tried only where the daemon's own `list` offers it. */
 export interface Probe {

@@ -2,6 +2,10 @@
 // The command-line entry: the only module that wires every layer together.
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { endQuietlyOnBrokenPipe } from './cli/pipes.js';
+
+// `vtymux … | head -1` ends quietly (no EPIPE stack trace), like any Unix filter.
+endQuietlyOnBrokenPipe();
 
 // package.json sits one level above both src/ and dist/.
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };

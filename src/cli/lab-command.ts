@@ -11,6 +11,7 @@ import {
   labDown,
   labHttpRequests,
   labInventoryYaml,
+  labRestart,
   labStatus,
   labUp,
   LabError,
@@ -19,6 +20,7 @@ import {
   readFarmState,
   readLabCredentials,
   readLabState,
+  SUITES,
   type LabCredentials,
   type LabStatus,
 } from '../lab/index.js';
@@ -59,7 +61,10 @@ function renderStatus(status: LabStatus): string {
     const daemons = host.daemons.map(
       (d) => `${d.daemon} ${d.pid ?? '-'} ${d.alive ? 'alive' : 'DEAD'} ${d.address}:${d.port} ${d.listening ? 'listening' : 'NOT LISTENING'}`,
     );
-    lines.push(`  ${host.name.padEnd(6)} ${host.namespaceExists ? host.namespace : `${host.namespace} MISSING`}  ${daemons.join('  ')}`);
+    lines.push(`  ${host.name.padEnd(6)} ${SUITES[host.suite].label.padEnd(12)} ${host.namespaceExists ? host.namespace : `${host.namespace} MISSING`}  ${daemons.join('  ')}`);
+  }
+  if (status.stateFile && !status.healthy && status.recovery.length > 0) {
+    lines.push(`  to recover: ${status.recovery.join('; ')}`);
   }
   if (!status.stateFile && (status.namespaces.length > 0 || status.links.length > 0)) {
     lines.push(`  leftovers: ${[...status.namespaces.map((n) => `netns ${n}`), ...status.links.map((l) => `link ${l}`)].join(', ')}`);
@@ -93,7 +98,7 @@ function guarded<A extends unknown[]>(io: LabCommandIo, action: (...args: A) => 
 export function registerLabCommand(program: Command, io: LabCommandIo = defaultIo): void {
   const lab = program
     .command('lab')
-    .description('a lab of real FRR daemons (zebra + ospfd) in network namespaces: r0 and N LVS hosts (needs root)');
+    .description('a lab of real routing daemons in network namespaces: r0 (FRR 8.4.4) and N LVS hosts on FRR 8.4.4, Quagga 1.2.4 or FRR 10.7.0 (needs root)');
   const progress = (line: string): void => io.err(`${line}\n`);
 
   lab
@@ -104,16 +109,18 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
     .option('--mgmt <cidr>', 'management prefix reachable from here', DEFAULT_LAB.mgmt)
     .option('--lan <cidr>', 'LAN prefix inside the lab', DEFAULT_LAB.lan)
     .option('--ssh', 'like production: vty on 127.0.0.1 only, sshd in every host, inventory says transport: ssh')
+    .option('--suite <suite>', 'what the LVS hosts run: frr (Debian FRR 8.4.4), quagga (1.2.4), frr10 (10.7.0), or a comma list cycled over them; r0 always runs FRR 8.4.4', 'frr')
     .option('--client', 'also a client namespace behind r0 (192.0.2.248/29) and an HTTP server on every LVS host; see `lab requests`')
     .action(
-      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string; ssh?: boolean; client?: boolean }) => {
+      guarded(io, async (opts: { name: string; lvs: number; mgmt: string; lan: string; suite: string; ssh?: boolean; client?: boolean }) => {
         const state = await labUp({ ...opts, onProgress: progress });
         const lines = [`lab ${state.name} is up (mgmt ${state.mgmt}, LAN ${state.lan}):`];
         for (const host of state.hosts) {
-          lines.push(
-            `  ${host.name.padEnd(6)} ${host.mgmtAddress.padEnd(15)} zebra:${host.ports.zebra} ospfd:${host.ports.ospfd}  LAN ${host.lanAddress}${host.vip ? `  VIP ${host.vip} (not configured)` : ''}`,
-          );
+          const ports = Object.entries(host.ports).map(([d, p]) => `${d}:${p}`).join(' ');
+          lines.push(`  ${host.name.padEnd(6)} ${host.mgmtAddress.padEnd(15)} ${SUITES[host.suite].label.padEnd(12)} ${ports}  LAN ${host.lanAddress}`);
         }
+        const vip = state.hosts.find((h) => h.vip)?.vip;
+        if (vip) lines.push(`the LVS hosts share the VIP ${vip} (inventory var vip; not configured: that is what \`recipe apply lvs-vip\` does)`);
         if (state.client) {
           lines.push(`client ${state.client.address} (namespace ${state.client.namespace}) behind r0; HTTP :${state.client.httpPort} on every LVS host: vtymux lab requests --name ${state.name} --to VIP`);
         }
@@ -131,6 +138,19 @@ export function registerLabCommand(program: Command, io: LabCommandIo = defaultI
       guarded(io, async (opts: { name: string }) => {
         const removed = await labDown(opts.name);
         io.out(removed.length === 0 ? `lab ${opts.name}: nothing to remove\n` : `${removed.map((r) => `removed ${r}`).join('\n')}\n`);
+      }),
+    );
+
+  lab
+    .command('restart')
+    .description("restart a host's daemons (or one) with the argv of `lab up`, in its suite's order; they come back with the lab's start-up config")
+    .argument('<host>', 'lab host, e.g. lvs01')
+    .argument('[daemon]', 'one daemon (zebra, ospfd; FRR 10 also mgmtd, staticd); default: all of the host')
+    .option('--name <name>', 'lab name', DEFAULT_LAB.name)
+    .action(
+      guarded(io, async (host: string, daemon: string | undefined, opts: { name: string }) => {
+        const restarted = await labRestart(opts.name, host, daemon);
+        io.out(`lab ${opts.name}: ${host} restarted ${restarted.join(', ')}\n`);
       }),
     );
 

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { isIPv4 } from 'node:net';
 import { LabError } from './errors.js';
-import { ip, mapLimit, run } from './exec.js';
+import { ip, run } from './exec.js';
+import { mapWindow } from '../base/window.js';
 import { hostAddress, parseCidr } from './cidr.js';
 import { labNames } from './names.js';
 import { waitForEndpoints } from './probe.js';
@@ -96,7 +97,7 @@ export async function buildClient(state: LabState, client: LabClient, hostDir: (
   await sysctl(r0.namespace, 'net.ipv4.ip_forward=1');
   await sysctl(r0.namespace, 'net.ipv4.fib_multipath_hash_policy=1');
   const lvs = state.hosts.filter((h) => h.role === 'lvs');
-  await mapLimit(lvs, 8, async (host) => {
+  await mapWindow(lvs, 8, async (host) => {
     // a kernel route, not OSPF: replies must reach the client even before (or without) any recipe
     await ip(['-n', host.namespace, 'route', 'add', client.prefix, 'via', r0.lanAddress]);
     await startServer(host, `${hostDir(host.name)}/http.pid`);

@@ -2,7 +2,8 @@
 
 import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { LabError } from './errors.js';
-import { ip, mapLimit } from './exec.js';
+import { ip } from './exec.js';
+import { mapWindow } from '../base/window.js';
 import { hostAddress, parseCidr, requireDocumentationRange } from './cidr.js';
 import { generateCredentials, readCredentialsFile, writeCredentials } from './credentials.js';
 import { chownFrr, daemonPaths, readPidFile, renderConfig, requireFrr, requireRoot, startDaemon, writeConfig } from './frr.js';
@@ -86,7 +87,7 @@ export async function farmUp(opts: FarmOptions): Promise<FarmState> {
 
     let started = 0;
     const startedAt = Date.now();
-    await mapLimit(state.endpoints, START_CONCURRENCY, async (endpoint) => {
+    await mapWindow(state.endpoints, START_CONCURRENCY, async (endpoint) => {
       const dir = `${stateDir}/${endpoint.name}`;
       await mkdir(dir, { mode: 0o700 });
       await chownFrr(dir);

@@ -6,10 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { LabError } from './errors.js';
 import { run } from './exec.js';
 import { FRR_DIR } from './names.js';
+import { SUITES, SUITE_BIN_DIRS, type LabDaemon, type LabSuite } from './suites.js';
 
-export type LabDaemon = 'zebra' | 'ospfd';
+export type { LabDaemon } from './suites.js';
 
-export const DEFAULT_PORTS: Record<LabDaemon, number> = { zebra: 2601, ospfd: 2604 };
+export const DEFAULT_PORTS: Record<'zebra' | 'ospfd', number> = { zebra: 2601, ospfd: 2604 };
 
 export interface Secrets {
   password: string;
@@ -28,6 +29,18 @@ export async function requireFrr(): Promise<void> {
       await access(`${FRR_DIR}/${daemon}`, constants.X_OK);
     } catch {
       throw new LabError('frr-missing', `FRR is not installed (${FRR_DIR}/${daemon} not found): apt-get install frr`);
+    }
+  }
+}
+
+/** Every daemon binary of `suite` must be there; the error says how to get the suite. */
+export async function requireSuite(suite: LabSuite): Promise<void> {
+  const spec = SUITES[suite];
+  for (const daemon of spec.daemons) {
+    try {
+      await access(`${spec.binDir}/${daemon}`, constants.X_OK);
+    } catch {
+      throw new LabError('frr-missing', `${spec.title} is not installed (${spec.binDir}/${daemon} not found): ${spec.install}`);
     }
   }
 }
@@ -59,9 +72,10 @@ export interface DaemonConfig {
   body?: readonly string[];
 }
 
-export function renderConfig({ hostname, secrets, body = [] }: DaemonConfig): string {
+export function renderConfig({ hostname, secrets, body = [], quagga = false }: DaemonConfig & { quagga?: boolean }): string {
   return [
-    'frr defaults traditional',
+    // Quagga has no `frr defaults`; an unknown line in a config file stops it reading the rest
+    ...(quagga ? [] : ['frr defaults traditional']),
     `hostname ${hostname}`,
     `password ${secrets.password}`,
     `enable password ${secrets.enablePassword}`,
@@ -132,11 +146,11 @@ export async function readPidFile(path: string): Promise<number | null> {
   }
 }
 
-/** A pid from a stale pid file may have been reused: only trust it if it still runs an FRR binary. */
+/** A pid from a stale pid file may have been reused: only trust it if it still runs a lab suite's binary. */
 export async function isFrrProcess(pid: number): Promise<boolean> {
   try {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.startsWith(`${FRR_DIR}/`);
+    return SUITE_BIN_DIRS.some((dir) => cmdline.startsWith(`${dir}/`));
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 // The lab's public API: real FRR daemons in network namespaces for the demo, tests and benchmarks.
 
-export { labUp, labDown, labStatus, listLabs, readLabState, readLabCredentials, planLab, DEFAULT_LAB } from './lab.js';
+export { labUp, labDown, labRestart, labStatus, listLabs, readLabState, readLabCredentials, planLab, recoveryCommands, DEFAULT_LAB, LAB_VIP } from './lab.js';
+export { LAB_SUITES, SUITES, DAEMON_PORTS, parseSuites, type LabSuite, type LabDaemon, type SuiteSpec } from './suites.js';
 export { farmUp, farmDown, readFarmState, readFarmCredentials, DEFAULT_FARM } from './farm.js';
 export { labHttpRequests, CLIENT_PREFIX, type HttpProbeOptions, type HttpProbeResult } from './client.js';
 export { labInventoryYaml, farmInventoryYaml } from './inventory.js';

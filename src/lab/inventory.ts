@@ -1,11 +1,19 @@
 // Inventory YAML for a lab or a farm, in exactly the shape the fleet loader reads.
 
-import type { FarmState, LabState } from './types.js';
+import { SUITES } from './suites.js';
+import type { FarmState, LabHost, LabState } from './types.js';
 
 const HEADER_DEFAULTS = ['  password_env: VTYMUX_PASSWORD', '  enable_password_env: VTYMUX_ENABLE_PASSWORD'];
 
 function bareAddress(cidrOrAddress: string): string {
   return cidrOrAddress.split('/')[0] ?? cidrOrAddress;
+}
+
+/** A host's `ports:` when they differ from the defaults (2601/2604): FRR 10 hosts add mgmtd and staticd. */
+function hostPorts(host: LabHost): string {
+  const entries = Object.entries(host.ports).filter((e): e is [string, number] => typeof e[1] === 'number');
+  const plain = entries.length === 2 && host.ports.zebra === 2601 && host.ports.ospfd === 2604;
+  return plain ? '' : `, ports: { ${entries.map(([d, p]) => `${d}: ${p}`).join(', ')} }`;
 }
 
 export function labInventoryYaml(state: LabState): string {
@@ -20,13 +28,15 @@ export function labInventoryYaml(state: LabState): string {
     'hosts:',
   ];
   for (const host of state.hosts) {
-    const ports = host.ports.zebra !== 2601 || host.ports.ospfd !== 2604 ? `, ports: { zebra: ${host.ports.zebra}, ospfd: ${host.ports.ospfd} }` : '';
+    const ports = hostPorts(host);
+    const suite = `suite: ${SUITES[host.suite ?? 'frr'].label}`;
     if (host.role === 'router') {
-      lines.push(`  ${host.name}: { address: ${host.mgmtAddress}${ports}, groups: [routers], vars: { lan_ip: ${host.lanAddress} } }`);
+      lines.push(`  ${host.name}: { address: ${host.mgmtAddress}${ports}, groups: [routers], vars: { lan_ip: ${host.lanAddress}, ${suite} } }`);
     } else {
+      // one VIP shared by every LVS host: the service they all announce (lvs-vip, drain, README)
       const vip = host.vip ? `, vip: ${bareAddress(host.vip)}` : '';
       lines.push(
-        `  ${host.name}: { address: ${host.mgmtAddress}${ports}, groups: [lvs], vars: { lan_ip: ${host.lanAddress}${vip}, router_id: ${host.lanAddress}, lan_if: ${host.lanInterface} } }`,
+        `  ${host.name}: { address: ${host.mgmtAddress}${ports}, groups: [lvs], vars: { lan_ip: ${host.lanAddress}${vip}, router_id: ${host.lanAddress}, lan_if: ${host.lanInterface}, ${suite} } }`,
       );
     }
   }

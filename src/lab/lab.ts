@@ -2,24 +2,27 @@
 
 import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { LabError } from './errors.js';
-import { ip, mapLimit } from './exec.js';
+import { ip } from './exec.js';
+import { mapWindow } from '../base/window.js';
 import { hostAddress, parseCidr, requireDocumentationRange, usableHosts, type Cidr } from './cidr.js';
 import { generateCredentials, readCredentialsFile, writeCredentials } from './credentials.js';
+import { DEFAULT_PORTS, chownFrr, isAlive, readPidFile, requireRoot, requireSuite, type Secrets } from './frr.js';
+import { deleteRootLink, destroyNamespace, killStalePid, listNamespaces, listRootLinks, namespacePids, requireFreePrefix } from './netns.js';
+import { DAEMON_PORTS, LAB_SUITES, SUITES, daemonPorts, parseSuites, suiteOfLvs, type LabDaemon, type LabSuite } from './suites.js';
 import {
-  DEFAULT_PORTS,
-  chownFrr,
-  daemonPaths,
-  isAlive,
-  readPidFile,
-  renderConfig,
-  requireFrr,
-  requireRoot,
-  startDaemon,
-  writeConfig,
-  type LabDaemon,
-  type Secrets,
-} from './frr.js';
-import { deleteRootLink, destroyNamespace, killStalePid, listNamespaces, listRootLinks, requireFreePrefix } from './netns.js';
+  LAN_IF,
+  daemonFiles,
+  hostDaemons,
+  hostPort,
+  hostSuite,
+  listFrr10LabDirs,
+  removeCrashDirs,
+  restartHostDaemons,
+  restartSet,
+  startHostDaemons,
+  writeHostConfigs,
+  type HostRuntime,
+} from './daemons.js';
 import { labNames, labStateDir, lvsName, routerName, STATE_ROOT, validateName } from './names.js';
 import { portAccepts, waitForEndpoints } from './probe.js';
 import { vtyAsk } from './vty-ask.js';
@@ -29,9 +32,10 @@ import { buildClient, planClient } from './client.js';
 import { SSH_MODE_VTY_ADDRESS, finishLabSsh, prepareLabSsh, readLabSsh, sshVtyAsk, startHostSshd, stopLabSshd, waitForLabSsh, type LabSshInfo, type LabSshOption } from './ssh.js';
 
 export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
-const DAEMONS: readonly LabDaemon[] = ['zebra', 'ospfd'];
-const LAN_IF = 'lan0';
-const MGMT_IF = 'mgmt0';
+/** The one service VIP the LVS hosts share (the README's examples apply it); the lab configures it nowhere. */
+export const LAB_VIP = '192.0.2.100/32';
+/** Every daemon name any suite has: cleanup looks for all of their pid files. */
+const ALL_DAEMONS: readonly LabDaemon[] = Object.keys(DAEMON_PORTS) as LabDaemon[];
 const READY_TIMEOUT_MS = 20_000;
 
 interface Plan {
@@ -58,25 +62,37 @@ export function planLab(opts: LabOptions = {}): Plan {
   if (usableHosts(lan) < lvs + 10) {
     throw new LabError('bad-option', `--lan ${lan.text} has ${usableHosts(lan)} usable addresses, ${lvs + 10} needed for ${lvs} LVS hosts`);
   }
+  const suites = parseSuites(opts.suite);
   const stateDir = labStateDir(name);
   const hosts: LabHost[] = [];
-  const host = (hostName: string, role: LabHost['role'], mgmtIndex: number, lanIndex: number): LabHost => ({
+  const host = (hostName: string, role: LabHost['role'], suite: LabSuite, mgmtIndex: number, lanIndex: number): LabHost => ({
     name: hostName,
     role,
+    suite,
     namespace: labNames.hostNamespace(name, hostName),
     mgmtAddress: hostAddress(mgmt, mgmtIndex, '--mgmt'),
     lanAddress: hostAddress(lan, lanIndex, '--lan'),
     lanInterface: LAN_IF,
-    ports: { ...DEFAULT_PORTS },
+    ports: { ...DEFAULT_PORTS, ...daemonPorts(suite) },
   });
-  hosts.push(host(routerName(), 'router', 2, 1));
+  // r0 stays Debian's FRR 8.4.4 whatever the LVS hosts run: the usual mixed fleet
+  hosts.push(host(routerName(), 'router', 'frr', 2, 1));
   for (let i = 1; i <= lvs; i++) {
-    hosts.push({ ...host(lvsName(i), 'lvs', 2 + i, 10 + i), vip: `192.0.2.${10 + i}/32` });
+    hosts.push({ ...host(lvsName(i), 'lvs', suiteOfLvs(suites, i), 2 + i, 10 + i), vip: LAB_VIP });
   }
   return {
     mgmt,
     lan,
-    state: { name, mgmt: mgmt.text, lan: lan.text, stateDir, hosts, createdAt: new Date().toISOString(), ...(opts.client ? { client: planClient(name) } : {}) },
+    state: {
+      name,
+      mgmt: mgmt.text,
+      lan: lan.text,
+      stateDir,
+      hosts,
+      createdAt: new Date().toISOString(),
+      suites,
+      ...(opts.client ? { client: planClient(name) } : {}),
+    },
   };
 }
 
@@ -101,12 +117,8 @@ function hostDir(state: LabState, host: string): string {
   return `${state.stateDir}/${host}`;
 }
 
-function daemonBody(daemon: LabDaemon, host: LabHost, lan: Cidr): string[] {
-  if (daemon === 'zebra') {
-    return ['interface lo', '!', `interface ${LAN_IF}`, ` description lab LAN ${lan.text}`, '!', `interface ${MGMT_IF}`, ' description lab management', '!'];
-  }
-  if (host.role !== 'router') return []; // LVS hosts start without OSPF: configuring it is the tool's job
-  return ['router ospf', ` ospf router-id ${host.lanAddress}`, ` network ${lan.text} area 0`, ' maximum-paths 16', '!'];
+function runtime(state: LabState, host: LabHost, secrets: Secrets, vtyAddress = host.mgmtAddress): HostRuntime {
+  return { lab: state.name, host, dir: hostDir(state, host.name), vtyAddress, lan: state.lan, secrets };
 }
 
 async function buildHost(plan: Plan, host: LabHost, secrets: Secrets, ssh: LabSshInfo | null): Promise<void> {
@@ -116,10 +128,10 @@ async function buildHost(plan: Plan, host: LabHost, secrets: Secrets, ssh: LabSs
   const rootVeth = labNames.mgmtVethRoot(state.name, host.name);
   await ip(['netns', 'add', ns]);
   await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
-  await ip(['link', 'add', rootVeth, 'type', 'veth', 'peer', 'name', MGMT_IF, 'netns', ns]);
+  await ip(['link', 'add', rootVeth, 'type', 'veth', 'peer', 'name', 'mgmt0', 'netns', ns]);
   await ip(['link', 'set', rootVeth, 'master', labNames.mgmtBridge(state.name), 'up']);
-  await ip(['-n', ns, 'addr', 'add', `${host.mgmtAddress}/${mgmt.prefixLength}`, 'dev', MGMT_IF]);
-  await ip(['-n', ns, 'link', 'set', MGMT_IF, 'up']);
+  await ip(['-n', ns, 'addr', 'add', `${host.mgmtAddress}/${mgmt.prefixLength}`, 'dev', 'mgmt0']);
+  await ip(['-n', ns, 'link', 'set', 'mgmt0', 'up']);
   await ip(['-n', lanNs, 'link', 'add', host.name, 'type', 'veth', 'peer', 'name', LAN_IF, 'netns', ns]);
   await ip(['-n', lanNs, 'link', 'set', host.name, 'master', 'br0', 'up']);
   await ip(['-n', ns, 'addr', 'add', `${host.lanAddress}/${lan.prefixLength}`, 'dev', LAN_IF]);
@@ -128,14 +140,11 @@ async function buildHost(plan: Plan, host: LabHost, secrets: Secrets, ssh: LabSs
   const dir = hostDir(state, host.name);
   await mkdir(dir, { mode: 0o700 });
   await chownFrr(dir);
-  for (const daemon of DAEMONS) {
-    await writeConfig(daemonPaths(dir, daemon).config, renderConfig({ hostname: host.name, secrets, body: daemonBody(daemon, host, lan) }));
-  }
-  // zebra first: ospfd would otherwise sit in its zserv retry back-off for seconds
-  for (const daemon of DAEMONS) {
-    // SSH mode binds the vty to loopback only, like Debian's /etc/frr/daemons (-A 127.0.0.1).
-    await startDaemon({ daemon, namespace: ns, dir, zservSocket: `${dir}/zserv.api`, address: ssh ? SSH_MODE_VTY_ADDRESS : host.mgmtAddress, port: host.ports[daemon] });
-  }
+  // SSH mode binds the vty to loopback only, like Debian's /etc/frr/daemons (-A 127.0.0.1).
+  const rt = runtime(state, host, secrets, ssh ? SSH_MODE_VTY_ADDRESS : host.mgmtAddress);
+  await writeHostConfigs(rt);
+  // in the suite's order (zebra before ospfd; FRR 10: mgmtd first), each waited for
+  await startHostDaemons(rt);
   if (ssh) await startHostSshd(state, host, ssh);
 }
 
@@ -183,7 +192,11 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
   const { state, mgmt } = plan;
   const progress = opts.onProgress ?? ((): void => undefined);
   requireRoot();
-  await requireFrr();
+  const used = [...new Set(state.hosts.map(hostSuite))];
+  for (const suite of used) await requireSuite(suite);
+  if (opts.ssh && used.some((s) => s !== 'frr')) {
+    throw new LabError('bad-option', `--ssh runs with --suite frr only (asked: ${(state.suites ?? []).join(',')})`);
+  }
   const traces = await findLabTraces(state.name);
   if (traces.length > 0) {
     throw new LabError(
@@ -216,13 +229,15 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
     await ip(['-n', lanNs, 'link', 'add', 'br0', 'type', 'bridge']);
     await ip(['-n', lanNs, 'link', 'set', 'br0', 'up']);
 
-    await mapLimit(state.hosts, 4, async (host) => {
+    await mapWindow(state.hosts, 4, async (host) => {
       await buildHost(plan, host, secrets, ssh);
-      progress(`lab ${state.name}: ${host.name} (${host.mgmtAddress}, LAN ${host.lanAddress}) zebra+ospfd${ssh ? ' (vty on 127.0.0.1) + sshd' : ''} started`);
+      progress(
+        `lab ${state.name}: ${host.name} (${host.mgmtAddress}, LAN ${host.lanAddress}) ${SUITES[hostSuite(host)].title} ${hostDaemons(host).join('+')}${ssh ? ' (vty on 127.0.0.1) + sshd' : ''} started`,
+      );
     });
     if (ssh) {
       await finishLabSsh(state, ssh);
-      await waitForLabSsh(state, ssh, secrets.password, DAEMONS.map((d) => DEFAULT_PORTS[d]), READY_TIMEOUT_MS);
+      await waitForLabSsh(state, ssh, secrets.password, Object.values(DEFAULT_PORTS), READY_TIMEOUT_MS);
       progress(`lab ${state.name}: sshd answers on every host and every vty answers through it`);
       const hub = new SshHub();
       try {
@@ -236,7 +251,7 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
     }
 
     const endpoints = state.hosts.flatMap((host) =>
-      DAEMONS.map((daemon) => ({ host: host.name, daemon, address: host.mgmtAddress, port: host.ports[daemon] })),
+      hostDaemons(host).map((daemon) => ({ host: host.name, daemon, address: host.mgmtAddress, port: hostPort(host, daemon) })),
     );
     const missing = await waitForEndpoints(endpoints, READY_TIMEOUT_MS);
     if (missing.length > 0) {
@@ -258,11 +273,15 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
 }
 
 async function readState(name: string): Promise<LabState | null> {
+  let state: LabState;
   try {
-    return JSON.parse(await readFile(`${labStateDir(name)}/state.json`, 'utf8')) as LabState;
+    state = JSON.parse(await readFile(`${labStateDir(name)}/state.json`, 'utf8')) as LabState;
   } catch {
     return null;
   }
+  // state files from before suites: every host ran Debian's FRR
+  for (const host of state.hosts) host.suite = (LAB_SUITES as readonly string[]).includes(host.suite) ? host.suite : 'frr';
+  return state;
 }
 
 /** The state of a lab that is up, or a clear error. */
@@ -274,32 +293,44 @@ export async function readLabState(name: string = DEFAULT_LAB.name): Promise<Lab
 }
 
 /**
- * Removes everything of the lab: daemons (by pid file and by namespace), namespaces, root links and
- * the state dir. Works from scans alone, so a crash that lost state.json leaves nothing behind.
+ * Removes everything of the lab: daemons of every suite (by pid file and by namespace), namespaces,
+ * root links, the state dir, FRR 10's per-host directories under its prefix and the crash-log
+ * directories of the daemons it stopped. Works from scans alone, so a crash that lost state.json
+ * leaves nothing behind.
  */
 export async function labDown(name: string = DEFAULT_LAB.name): Promise<string[]> {
   validateName(name, 'lab name');
   requireRoot();
   const removed: string[] = [];
   const stateDir = labStateDir(name);
+  const pids = new Set<number>();
 
   // pid files first: a daemon whose namespace was deleted by hand is invisible to `ip netns pids`
   if (await exists(stateDir)) {
     const hostDirs = (await readdir(stateDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     await stopLabSshd({ stateDir }, hostDirs, removed);
-    for (const entry of await readdir(stateDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      for (const daemon of DAEMONS) {
-        await killStalePid(await readPidFile(daemonPaths(`${stateDir}/${entry.name}`, daemon).pid), `${daemon} of ${entry.name}`, removed);
+    for (const host of hostDirs) {
+      // stop order: the reverse of FRR 10's start order (staticd, ospfd, zebra, mgmtd)
+      for (const daemon of [...ALL_DAEMONS].reverse()) {
+        const pid = await readPidFile(daemonFiles(`${stateDir}/${host}`, daemon).pid);
+        if (pid === null) continue;
+        pids.add(pid);
+        await killStalePid(pid, `${daemon} of ${host}`, removed);
       }
     }
   }
   const namespaces = (await listNamespaces()).filter((ns) => labNames.namespacePattern(name).test(ns));
-  await mapLimit(namespaces, 8, (ns) => destroyNamespace(ns, removed));
+  for (const ns of namespaces) for (const pid of await namespacePids(ns)) pids.add(pid);
+  await mapWindow(namespaces, 8, (ns) => destroyNamespace(ns, removed));
   // veths normally vanish with their peer's namespace; the bridge and any orphans do not
   for (const link of (await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l))) {
     await deleteRootLink(link, removed);
   }
+  for (const dir of await listFrr10LabDirs(name)) {
+    await rm(dir, { recursive: true, force: true });
+    removed.push(`dir ${dir}`);
+  }
+  await removeCrashDirs(pids, removed);
   if (await exists(stateDir)) {
     await rm(stateDir, { recursive: true, force: true });
     removed.push(`dir ${stateDir}`);
@@ -327,6 +358,31 @@ export async function listLabs(): Promise<string[]> {
   return [...names].sort();
 }
 
+/** The commands that bring a degraded lab back, most specific first (empty when healthy). */
+export function recoveryCommands(name: string, state: LabState | null, hosts: readonly HostStatus[], leftovers: boolean): string[] {
+  const flag = name === DEFAULT_LAB.name ? '' : ` --name ${name}`;
+  const rebuild = (): string => {
+    const suites = state?.suites && state.suites.join(',') !== 'frr' ? ` --suite ${state.suites.join(',')}` : '';
+    const lvs = state ? ` --lvs ${state.hosts.filter((h) => h.role === 'lvs').length}` : '';
+    const nets = state ? ` --mgmt ${state.mgmt} --lan ${state.lan}` : '';
+    return `vtymux lab down${flag} && vtymux lab up${flag}${lvs}${nets}${suites}`;
+  };
+  if (!state) return leftovers ? [`vtymux lab down${flag}`] : [];
+  if (hosts.some((h) => !h.namespaceExists)) return [rebuild()];
+  const commands: string[] = [];
+  for (const host of hosts) {
+    const bad = host.daemons.filter((d) => !d.alive || !d.listening).map((d) => d.daemon);
+    if (bad.length === 0) continue;
+    const set = new Set(bad.flatMap((d) => restartSetOf(host.suite, d)));
+    commands.push(bad.length === 1 && set.size === 1 ? `vtymux lab restart${flag} ${host.name} ${bad[0]}` : `vtymux lab restart${flag} ${host.name}`);
+  }
+  return commands;
+}
+
+function restartSetOf(suite: LabSuite, daemon: LabDaemon): LabDaemon[] {
+  return restartSet({ suite }, daemon);
+}
+
 export async function labStatus(name: string = DEFAULT_LAB.name): Promise<LabStatus> {
   validateName(name, 'lab name');
   const state = await readState(name);
@@ -334,28 +390,64 @@ export async function labStatus(name: string = DEFAULT_LAB.name): Promise<LabSta
   const links = (await listRootLinks()).filter((l) => labNames.rootLinkPattern(name).test(l));
   const ssh = state ? await readLabSsh(state.stateDir) : null;
   const hub = ssh ? new SshHub() : null;
-  const hosts: HostStatus[] = await mapLimit(state?.hosts ?? [], 8, async (host) => ({
+  const hosts: HostStatus[] = await mapWindow(state?.hosts ?? [], 8, async (host) => ({
     name: host.name,
+    suite: hostSuite(host),
     namespace: host.namespace,
     namespaceExists: namespaces.includes(host.namespace),
     daemons: await Promise.all(
-      DAEMONS.map(async (daemon) => {
-        const pid = await readPidFile(daemonPaths(hostDir(state as LabState, host.name), daemon).pid);
+      hostDaemons(host).map(async (daemon) => {
+        const pid = await readPidFile(daemonFiles(hostDir(state as LabState, host.name), daemon).pid);
+        const port = hostPort(host, daemon);
         return {
           daemon,
           pid,
           alive: pid !== null && isAlive(pid),
           address: ssh ? `${ssh.vtyAddress} via ssh ${host.mgmtAddress}` : host.mgmtAddress,
-          port: host.ports[daemon],
+          port,
           listening:
             ssh && hub && state
-              ? await sshVtyAsk(ssh, hub, host, host.ports[daemon], (await readLabCredentials(state.name)).password, 'show version', 2000).then(() => true, () => false)
-              : await portAccepts({ address: host.mgmtAddress, port: host.ports[daemon] }, 500),
+              ? await sshVtyAsk(ssh, hub, host, port, (await readLabCredentials(state.name)).password, 'show version', 2000).then(() => true, () => false)
+              : await portAccepts({ address: host.mgmtAddress, port }, 500),
         };
       }),
     ),
   }));
   hub?.closeAll();
   const healthy = state !== null && hosts.length > 0 && hosts.every((h) => h.namespaceExists && h.daemons.every((d) => d.alive && d.listening));
-  return { name, healthy, stateDir: labStateDir(name), stateFile: state !== null, namespaces, links, hosts };
+  const recovery = healthy ? [] : recoveryCommands(name, state, hosts, namespaces.length > 0 || links.length > 0);
+  return { name, healthy, stateDir: labStateDir(name), stateFile: state !== null, namespaces, links, hosts, recovery };
+}
+
+/**
+ * `lab restart HOST [DAEMON]`: stops and starts the host's daemons (or one, plus what depends on
+ * it: see restartSet) with the argv of `lab up`, in the suite's order. The daemons come back with
+ * the lab's start-up config: whatever was configured at run time on a restarted daemon is gone.
+ */
+export async function labRestart(name: string, hostName: string, daemon?: string): Promise<LabDaemon[]> {
+  validateName(name, 'lab name');
+  requireRoot();
+  const state = await readLabState(name);
+  const host = state.hosts.find((h) => h.name === hostName);
+  if (!host) throw new LabError('bad-option', `lab ${name} has no host '${hostName}' (hosts: ${state.hosts.map((h) => h.name).join(', ')})`);
+  const daemons = hostDaemons(host);
+  if (daemon !== undefined && !(daemons as readonly string[]).includes(daemon)) {
+    throw new LabError('bad-option', `${hostName} runs ${SUITES[hostSuite(host)].title}: daemon '${daemon}' is not one of ${daemons.join(', ')}`);
+  }
+  if (!(await listNamespaces()).includes(host.namespace)) {
+    throw new LabError('not-up', `${hostName}'s namespace ${host.namespace} is gone; rebuild the lab: ${recoveryCommands(name, state, [{ name: hostName, suite: hostSuite(host), namespace: host.namespace, namespaceExists: false, daemons: [] }], true)[0] ?? ''}`);
+  }
+  const ssh = await readLabSsh(state.stateDir);
+  const rt = runtime(state, host, await readLabCredentials(name), ssh ? SSH_MODE_VTY_ADDRESS : host.mgmtAddress);
+  const restarted = await restartHostDaemons(rt, daemon as LabDaemon | undefined);
+  if (!ssh) {
+    const missing = await waitForEndpoints(
+      restarted.map((d) => ({ daemon: d, address: host.mgmtAddress, port: hostPort(host, d) })),
+      READY_TIMEOUT_MS,
+    );
+    if (missing.length > 0) {
+      throw new LabError('daemon-failed', `${hostName}: ${missing.map((m) => `${m.daemon} ${m.address}:${m.port}`).join(', ')} did not answer within ${READY_TIMEOUT_MS / 1000}s after the restart (logs in ${hostDir(state, hostName)}/)`);
+    }
+  }
+  return restarted;
 }

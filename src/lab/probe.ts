@@ -1,7 +1,7 @@
 // TCP reachability probes for vty ports: does something accept a connection at address:port?
 
 import { connect } from 'node:net';
-import { mapLimit } from './exec.js';
+import { mapWindow } from '../base/window.js';
 
 export interface Endpoint {
   address: string;
@@ -40,7 +40,7 @@ export async function waitForEndpoints<T extends Endpoint>(endpoints: readonly T
   const deadline = Date.now() + timeoutMs;
   let pending = [...endpoints];
   while (pending.length > 0) {
-    const ok = await mapLimit(pending, concurrency, (e) => portAccepts(e, Math.max(100, Math.min(1000, deadline - Date.now()))));
+    const ok = await mapWindow(pending, concurrency, (e) => portAccepts(e, Math.max(100, Math.min(1000, deadline - Date.now()))));
     pending = pending.filter((_, i) => !ok[i]);
     if (pending.length === 0 || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 100));

@@ -1,5 +1,9 @@
 // Public shapes of the lab and the farm: options, hosts, state files, status reports.
 
+import type { LabDaemon, LabSuite } from './suites.js';
+
+export type { LabDaemon, LabSuite } from './suites.js';
+
 export interface LabOptions {
   /** Default 'vmx'; [a-z0-9]{1,6} so interface names fit in 15 characters. */
   name?: string;
@@ -11,6 +15,11 @@ export interface LabOptions {
   lan?: string;
   /** Also create a client namespace behind r0 and an HTTP server on every LVS host (see LabClient). */
   client?: boolean;
+  /**
+   * Suite of the LVS hosts: 'frr' (Debian FRR 8.4.4, the default), 'quagga' (1.2.4), 'frr10'
+   * (10.7.0), or a list (array or comma text) cycled over the LVS hosts. r0 always runs FRR 8.4.4.
+   */
+  suite?: string | readonly LabSuite[];
   /** Receives one human-readable line per step while bringing the lab up. */
   onProgress?: (line: string) => void;
 }
@@ -22,8 +31,11 @@ export interface LabHost {
   mgmtAddress: string;
   lanAddress: string;
   lanInterface: string;
-  ports: { zebra: number; ospfd: number };
-  /** Suggested VIP (192.0.2.(10+i)/32) for LVS hosts; not configured anywhere. */
+  /** The routing suite this host runs (state files older than suites have none: 'frr'). */
+  suite: LabSuite;
+  /** vty port of each daemon the host runs (FRR 10 hosts also mgmtd and staticd). */
+  ports: { zebra: number; ospfd: number; mgmtd?: number; staticd?: number };
+  /** The service VIP every LVS host shares (192.0.2.100/32, as in the README); not configured anywhere. */
   vip?: string;
 }
 
@@ -47,6 +59,8 @@ export interface LabState {
   stateDir: string;
   hosts: LabHost[];
   createdAt: string;
+  /** The LVS hosts' suites as asked (`--suite`), cycled over them. */
+  suites?: LabSuite[];
   /** Present when the lab was brought up with the client option. */
   client?: LabClient;
 }
@@ -57,7 +71,7 @@ export interface LabCredentials {
 }
 
 export interface DaemonStatus {
-  daemon: 'zebra' | 'ospfd';
+  daemon: LabDaemon;
   pid: number | null;
   alive: boolean;
   address: string;
@@ -68,6 +82,7 @@ export interface DaemonStatus {
 export interface HostStatus {
   name: string;
   namespace: string;
+  suite: LabSuite;
   namespaceExists: boolean;
   daemons: DaemonStatus[];
 }
@@ -83,6 +98,8 @@ export interface LabStatus {
   /** Root-namespace links of this lab (management bridge and veths). */
   links: string[];
   hosts: HostStatus[];
+  /** When not healthy: the commands that bring it back, most specific first. */
+  recovery: string[];
 }
 
 export interface FarmOptions {

@@ -74,7 +74,9 @@ describe('lab topology', () => {
   it('has r0 and the requested LVS hosts with distinct addresses', () => {
     expect(lab.hosts.map((h) => h.name)).toEqual(['r0', 'lvs01', 'lvs02']);
     expect(new Set(lab.hosts.map((h) => h.mgmtAddress)).size).toBe(3);
-    expect(lab.hosts.find((h) => h.name === 'lvs02')?.vip).toBe('192.0.2.12/32');
+    // one VIP shared by the LVS hosts (issue 19: the README's examples use it)
+    expect(lab.hosts.filter((h) => h.role === 'lvs').map((h) => h.vip)).toEqual(['192.0.2.100/32', '192.0.2.100/32']);
+    expect(lab.hosts.map((h) => h.suite)).toEqual(['frr', 'frr', 'frr']);
     for (const host of lab.hosts) expect(namespaces()).toContain(host.namespace);
   });
 
@@ -115,7 +117,9 @@ describe('lab topology', () => {
       expect(doc.hosts[host.name]?.address).toBe(host.mgmtAddress);
       expect(doc.hosts[host.name]?.vars.lan_ip).toBe(host.lanAddress);
     }
-    expect(doc.hosts.lvs01?.vars).toMatchObject({ vip: '192.0.2.11', router_id: '203.0.113.11', lan_if: 'lan0' });
+    expect(doc.hosts.lvs01?.vars).toMatchObject({ vip: '192.0.2.100', router_id: '203.0.113.11', lan_if: 'lan0', suite: 'frr-8.4.4' });
+    expect(doc.hosts.lvs02?.vars.vip).toBe('192.0.2.100');
+    expect(doc.hosts.r0?.vars.suite).toBe('frr-8.4.4');
     expect(doc.hosts.r0?.groups).toEqual(['routers']);
   });
 });

@@ -1,41 +1,102 @@
-// `vtymux runs`: lists recorded runs and replays one into the unified view.
+// `vtymux runs`: the audit trail. Lists recorded runs (what was asked, by whom, how each host
+// ended, folded) and shows one: request, outcomes, lines sent, and the results in the unified view.
 import type { Command } from 'commander';
-import { listRuns, loadRun } from '../fleet/runlog.js';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listRuns, loadRun, outcomeGroups, runsDir, summarizeRun, type RecipeFacts, type RunRecord, type RunSummary } from '../fleet/runlog.js';
 import { gather } from '../aggregate/gather.js';
+import { foldHosts } from '../aggregate/fold.js';
 import { renderGathered, toJsonDocument } from '../aggregate/render.js';
+import { sanitizeLabel } from '../aggregate/sanitize.js';
+import { RECIPE_RUN_FILE } from '../recipe/run-file.js';
 import { USAGE_EXIT } from './hosts-command.js';
 
+function recipeFacts(rec: RunRecord, env: NodeJS.ProcessEnv): RecipeFacts | null {
+  const file = path.join(runsDir(env), rec.id, RECIPE_RUN_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as RecipeFacts;
+    return Array.isArray(data.hosts) && data.request ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `118 ok, 1 failed: f0119, 1 rolled-back: lvs02` (ok hosts are not named: they are most). */
+export function outcomesText(s: RunSummary): string {
+  const by = new Map<string, string[]>();
+  for (const g of outcomeGroups(s)) by.set(g.outcome, [...(by.get(g.outcome) ?? []), ...g.hosts]);
+  const parts = [...by].map(([o, hosts]) => (o === 'ok' ? `${hosts.length} ok` : `${hosts.length} ${o}: ${foldHosts(hosts)}`));
+  return parts.length ? parts.join(', ') : 'no host reached';
+}
+
+function listLine(s: RunSummary): string {
+  const n = Object.keys(s.hosts).length;
+  const on = s.targets ? ` -t ${s.targets}` : '';
+  const cut = s.interrupted ? ' (interrupted)' : '';
+  return sanitizeLabel(`${s.id}  ${s.kind.padEnd(6)}  ${s.what}${on}  ${n} host${n === 1 ? '' : 's'}: ${outcomesText(s)}${cut}`) + '\n';
+}
+
+/** The header `runs show` prints before the results: who asked what, how each host ended, what it got. */
+export function describeRun(s: RunSummary): string {
+  let out = `run ${s.id} · ${s.kind} · ${s.what}${s.targets ? ` · -t ${s.targets}` : ''}\n`;
+  const secs = s.finishedAt ? ` · ${((Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s` : '';
+  out += `by ${s.user ?? 'unknown user'} on ${s.client ?? 'unknown host'} · started ${s.startedAt}${secs}${s.interrupted ? ' · interrupted before the end' : ''}\n`;
+  out += `outcome: ${outcomesText(s)}\n`;
+  for (const g of outcomeGroups(s)) {
+    if (g.outcome === 'ok' && g.detail === null) continue;
+    out += `  ${g.outcome} (${g.hosts.length}): ${foldHosts(g.hosts)}${g.detail ? ` - ${g.detail}` : ''}\n`;
+  }
+  // Hosts that got the same lines are listed once under their folded set.
+  const bySent = new Map<string, string[]>();
+  for (const [h, r] of Object.entries(s.hosts)) {
+    const key = JSON.stringify(r.sent);
+    (bySent.get(key) ?? bySent.set(key, []).get(key)!).push(h);
+  }
+  for (const [key, hosts] of bySent) {
+    const sent = JSON.parse(key) as Record<string, string[]>;
+    const lines = Object.entries(sent).flatMap(([d, ls]) => ls.map((l) => `  ${d}> ${l}\n`));
+    out += `sent to ${foldHosts(hosts)} (${hosts.length}):${lines.length ? '\n' + lines.join('') : ' nothing\n'}`;
+  }
+  return out
+    .split('\n')
+    .map((l) => sanitizeLabel(l))
+    .join('\n');
+}
+
 export function registerRunsCommand(program: Command): void {
-  const runs = program.command('runs').description('recorded runs (transcripts and results, passwords redacted)');
+  const runs = program.command('runs').description('recorded runs: what was asked, by whom, how each host ended (passwords redacted)');
   runs
     .command('list', { isDefault: true })
     .description('list recent runs, newest first')
     .option('-n, --limit <n>', 'how many', '20')
     .action((opts: { limit: string }) => {
       const all = listRuns().slice(0, Math.max(1, Number(opts.limit) || 20));
-      for (const r of all) {
-        const hosts = new Set(r.results.map((x) => x.host)).size;
-        const bad = r.results.filter((x) => x.status !== 'ok').length;
-        const what = Array.isArray(r.request.commands) ? (r.request.commands as string[]).join(' ; ') : r.kind;
-        process.stdout.write(`${r.id}  ${r.kind}  ${hosts} hosts  ${bad ? `${bad} not ok` : 'all ok'}  ${what}\n`);
-      }
+      for (const r of all) process.stdout.write(listLine(summarizeRun(r, recipeFacts(r, process.env))));
       if (!all.length) process.stderr.write('no runs recorded yet\n');
     });
   runs
     .command('show <id>')
-    .description('replay a run into the unified view')
-    .option('--json', 'print the result document')
+    .description('what a run asked and sent, how each host ended, and its results in the unified view')
+    .option('--json', 'print the record and the result document')
     .option('--diff', 'diffs against the majority')
     .option('--normalize', 'mask volatile fields before gathering')
-    .action((id: string, opts: { json?: boolean; diff?: boolean; normalize?: boolean }, cmd: Command) => {
-      let rec;
+    .option('--results', 'recipe runs: also the gathered results of every command (reads included)')
+    .action((id: string, opts: { json?: boolean; diff?: boolean; normalize?: boolean; results?: boolean }, cmd: Command) => {
+      let rec: RunRecord;
       try {
         rec = loadRun(id);
       } catch (e) {
         cmd.error(`vtymux: ${(e as Error).message}`, { exitCode: USAGE_EXIT });
       }
+      const summary = summarizeRun(rec, recipeFacts(rec, process.env));
       const view = gather(rec.results, { normalize: !!opts.normalize });
-      if (opts.json) process.stdout.write(JSON.stringify(toJsonDocument(rec.results, view), null, 2) + '\n');
-      else process.stdout.write(renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ run: summary, ...toJsonDocument(rec.results, view) }, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(describeRun(summary));
+      // A recipe's results are its reads and writes together; its outcome above is the truth.
+      if (rec.kind !== 'recipe' || opts.results) process.stdout.write('\n' + renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
     });
 }

@@ -287,3 +287,104 @@ export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRe
   if (!existsSync(file)) throw new Error(`no run ${id} under ${runsDir(env)}`);
   return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
 }
+
+/** What a recipe's own record (recipe-run.json) says per host; only the fields a summary reads. */
+export interface RecipeHostFacts {
+  host: string;
+  status: string;
+  reason: string | null;
+  applied: Array<{ daemon: string; command: string }>;
+  rollback: { commands: Record<string, string[]> } | null;
+}
+
+export interface RecipeFacts {
+  request: { recipe: string; sets: Record<string, string>; targets: string };
+  hosts: RecipeHostFacts[];
+}
+
+/** A run as the audit trail shows it: the request in words and each host's outcome and lines. */
+export interface RunSummary {
+  id: string;
+  kind: string;
+  /** `drain vip=192.0.2.100` or `show ip ospf neighbor ; show version`. */
+  what: string;
+  targets: string | null;
+  user: string | null;
+  client: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  interrupted: boolean;
+  hosts: Record<string, RunHostRecord>;
+}
+
+function paramsText(p: Record<string, unknown> | undefined): string {
+  if (!p) return '';
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+/**
+ * One run in words. A recipe's own record, when given, is the authority on what each host got
+ * and how it ended (older run.json files knew only the pool's results, every read among them).
+ */
+export function summarizeRun(rec: RunRecord, recipe: RecipeFacts | null = null): RunSummary {
+  const req = rec.request ?? {};
+  let hosts: Record<string, RunHostRecord> = rec.hosts ? { ...rec.hosts } : {};
+  if (!rec.hosts) {
+    const byHost = new Map<string, CommandResult[]>();
+    for (const r of rec.results) (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
+    for (const [h, rs] of byHost) {
+      const sent: Record<string, string[]> = {};
+      for (const r of rs) (sent[r.daemon] ??= []).push(r.command);
+      hosts[h] = { ...outcomeOfResults(rs), sent };
+    }
+  }
+  let name = typeof req.recipe === 'string' ? req.recipe : null;
+  let params = req.params ?? (req.sets as Record<string, string> | undefined);
+  let targets = typeof req.targets === 'string' ? req.targets : null;
+  if (recipe) {
+    name ??= recipe.request.recipe;
+    params ??= recipe.request.sets;
+    targets ??= recipe.request.targets;
+    const fromRecipe: Record<string, RunHostRecord> = {};
+    for (const h of recipe.hosts) {
+      const sent: Record<string, string[]> = {};
+      for (const r of h.applied) (sent[r.daemon] ??= []).push(r.command);
+      if (h.rollback) for (const [d, lines] of Object.entries(h.rollback.commands)) (sent[d] ??= []).push(...lines);
+      const outcome = (RUN_OUTCOMES as readonly string[]).includes(h.status) ? (h.status as RunOutcome) : 'failed';
+      fromRecipe[h.host] = { outcome, detail: h.reason, sent };
+    }
+    hosts = fromRecipe;
+  }
+  let what: string;
+  if (name !== null) what = [name, paramsText(params)].filter(Boolean).join(' ');
+  else if (Array.isArray(req.commands)) what = (req.commands as string[]).join(' ; ');
+  else what = rec.kind;
+  return {
+    id: rec.id,
+    kind: rec.kind,
+    what,
+    targets,
+    user: rec.user ?? null,
+    client: rec.client ?? null,
+    startedAt: rec.startedAt,
+    finishedAt: rec.finishedAt,
+    interrupted: rec.interrupted === true,
+    hosts,
+  };
+}
+
+/** Hosts by outcome (and detail), in the order RUN_OUTCOMES lists, ok first. */
+export function outcomeGroups(s: RunSummary): Array<{ outcome: RunOutcome; detail: string | null; hosts: string[] }> {
+  const m = new Map<string, { outcome: RunOutcome; detail: string | null; hosts: string[] }>();
+  for (const [h, r] of Object.entries(s.hosts)) {
+    const k = `${r.outcome}\u0000${r.detail ?? ''}`;
+    (m.get(k) ?? m.set(k, { outcome: r.outcome, detail: r.detail, hosts: [] }).get(k)!).hosts.push(h);
+  }
+  const rank = (o: string) => {
+    const i = (RUN_OUTCOMES as readonly string[]).indexOf(o);
+    return i < 0 ? RUN_OUTCOMES.length : i;
+  };
+  return [...m.values()].sort((a, b) => rank(a.outcome) - rank(b.outcome) || b.hosts.length - a.hosts.length);
+}

@@ -3,7 +3,9 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RunLog, TRANSCRIPT_FILE, listRuns, loadRun, outcomeOfResults } from '../../../src/fleet/runlog.js';
+import { writeFileSync } from 'node:fs';
+import { RunLog, TRANSCRIPT_FILE, listRuns, loadRun, outcomeOfResults, summarizeRun, type RecipeFacts, type RunRecord } from '../../../src/fleet/runlog.js';
+import { describeRun, outcomesText } from '../../../src/cli/runs-command.js';
 import type { CommandResult } from '../../../src/protocol/types.js';
 
 const dirs: string[] = [];
@@ -80,5 +82,42 @@ describe('RunLog', () => {
     const cancelled = { ...res('a', 'show x'), status: 'cancelled' } as unknown as CommandResult;
     expect(outcomeOfResults([res('a', 'show y'), cancelled]).outcome).toBe('cancelled');
     expect(outcomeOfResults([res('a', 'show y', 'error'), res('a', 'show z', 'closed')]).outcome).toBe('failed');
+  });
+});
+
+describe('runs as an audit trail', () => {
+  it('a rolled-back drain says rolled back, with the recipe name and params, and one host is one host', () => {
+    const e = env();
+    // What recipe-command.ts does today: the request spread in, the pool's results at the end.
+    const log = new RunLog('recipe', { recipe: 'drain', source: 'builtin', targets: 'lvs02', sets: { vip: '192.0.2.100' }, policy: 'rollback' }, [], e);
+    const applied = [res('lvs02', 'configure terminal'), res('lvs02', 'interface lo'), res('lvs02', 'ip ospf cost 65535')];
+    log.finish([res('lvs02', 'show running-config'), ...applied, res('lvs02', 'show running-config')]);
+    const facts: RecipeFacts = {
+      request: { recipe: 'drain', sets: { vip: '192.0.2.100' }, targets: 'lvs02' },
+      hosts: [{ host: 'lvs02', status: 'rolled-back', reason: 'check "router drops lvs02" failed after 12 attempts', applied, rollback: { commands: { ospfd: ['interface lo', 'no ip ospf cost'] } } }],
+    };
+    writeFileSync(path.join(log.dir, 'recipe-run.json'), JSON.stringify(facts));
+    const s = summarizeRun(loadRun(log.id, e), facts);
+    expect(s.what).toBe('drain vip=192.0.2.100');
+    expect(outcomesText(s)).toBe('1 rolled-back: lvs02');
+    const text = describeRun(s);
+    expect(text).toContain('· recipe · drain vip=192.0.2.100 · -t lvs02\n');
+    expect(text).toContain('outcome: 1 rolled-back: lvs02\n');
+    expect(text).toContain('  rolled-back (1): lvs02 - check "router drops lvs02" failed after 12 attempts\n');
+    expect(text).toContain('sent to lvs02 (1):\n  ospfd> configure terminal\n  ospfd> interface lo\n  ospfd> ip ospf cost 65535\n  ospfd> interface lo\n  ospfd> no ip ospf cost\n');
+    expect(text).not.toMatch(/lvs02 \(2\)|all ok|ok/);
+  });
+
+  it('an exec run folds hosts by outcome and by the lines they got; a version-1 record still reads', () => {
+    const e = env();
+    const log = new RunLog('exec', { commands: ['show version'], targets: 'f[0001-0004]', daemon: 'ospfd' }, [], e);
+    log.finish([res('f0001', 'show version'), res('f0002', 'show version'), res('f0003', 'show version', 'timeout'), { ...res('f0004', 'show version'), status: 'cancelled' } as unknown as CommandResult]);
+    const s = summarizeRun(loadRun(log.id, e));
+    expect(outcomesText(s)).toBe('2 ok, 1 failed: f0003, 1 cancelled: f0004');
+    const text = describeRun(s);
+    expect(text).toContain('sent to f[0001-0004] (4):\n  ospfd> show version\n');
+    expect(text).toMatch(/^by \S+ on \S+ · started /m);
+    const v1: RunRecord = { id: 'x', kind: 'exec', request: { commands: ['show x'] }, startedAt: '2026-11-25T10:00:00.000Z', finishedAt: null, results: [res('a1', 'show x'), res('a1', 'show y', 'error')] };
+    expect(outcomesText(summarizeRun(v1))).toBe('1 refused: a1');
   });
 });

@@ -3,19 +3,29 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FleetDataError } from '../fleet/errors.js';
-import { loadInventory, type Inventory, type ResolvedHost } from '../fleet/inventory.js';
-import { loadSettings } from '../fleet/settings.js';
+import type { Inventory, InventoryFallbacks, ResolvedHost } from '../fleet/inventory.js';
+// Native YAML or Ansible (YAML/INI), by content; ClusterShell group files add @groups on top.
+import { loadInventoryFile as loadInventory } from '../fleet/inventory-ansible.js';
+import { applyGroups, loadGroupsFile } from '../fleet/groups-clustershell.js';
+import { loadSettings, type Settings } from '../fleet/settings.js';
 import { resolveTargets } from '../fleet/targets.js';
 
 export const USAGE_EXIT = 2;
 
 /**
  * Inventory in this order: `-i FILE`, then the `defaultInventory` setting, then ./vtymux.yaml if
- * it exists; null when none applies (targets may still be plain addresses).
+ * it exists; null when none applies (targets may still be plain addresses). `--groups FILE` (or
+ * the groupsFile setting) adds ClusterShell groups over whichever inventory that is.
  */
-export async function loadInventoryFor(opts: { inventory?: string }, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Inventory | null> {
+export async function loadInventoryFor(opts: { inventory?: string; groups?: string }, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Inventory | null> {
   const settings = loadSettings(env);
   const fallbacks = { connectMs: settings.connectTimeoutMs, commandMs: settings.commandTimeoutMs };
+  const inv = await baseInventory(opts, settings, fallbacks, cwd);
+  const groups = opts.groups ?? settings.groupsFile;
+  return groups ? applyGroups(inv, loadGroupsFile(groups), groups, fallbacks) : inv;
+}
+
+async function baseInventory(opts: { inventory?: string }, settings: Settings, fallbacks: InventoryFallbacks, cwd: string): Promise<Inventory | null> {
   if (opts.inventory) return loadInventory(opts.inventory, fallbacks);
   if (settings.defaultInventory) {
     if (!existsSync(settings.defaultInventory)) {
@@ -30,6 +40,7 @@ export async function loadInventoryFor(opts: { inventory?: string }, env: NodeJS
 interface HostsOptions {
   targets: string;
   inventory?: string;
+  groups?: string;
   json?: boolean;
 }
 
@@ -39,6 +50,7 @@ export function registerHostsCommand(program: Command): void {
     .description('list the hosts a target expression selects (name, address, ports, groups)')
     .option('-t, --targets <expr>', 'node-set expression: lvs[01-16], @group, a,b  a!b  a&b, addr[:port]', '@all')
     .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('--groups <file>', 'ClusterShell groups file or groups.d/ dir adding @groups (default: the groupsFile setting)')
     .option('--json', 'print the hosts as JSON')
     .action(async (opts: HostsOptions, cmd: Command) => {
       const out = cmd.configureOutput();
@@ -75,18 +87,31 @@ function toJson(h: ResolvedHost): Record<string, unknown> {
 
 function formatTable(hosts: ResolvedHost[]): string {
   if (hosts.length === 0) return '';
+  // A TRANSPORT column only when some host is not plain telnet, so the common table stays as it was.
+  const transport = hosts.some((h) => transportCell(h) !== 'telnet');
   const rows = [
-    ['NAME', 'ADDRESS', 'PORTS', 'GROUPS'],
+    ['NAME', 'ADDRESS', 'PORTS', ...(transport ? ['TRANSPORT'] : []), 'GROUPS'],
     ...hosts.map((h) => [
       h.name,
       h.address,
       Object.entries(h.ports)
         .map(([d, p]) => `${d}:${p}`)
         .join(','),
+      ...(transport ? [transportCell(h)] : []),
       h.groups.join(',') || '-',
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
   return `${lines.join('\n')}\n`;
+}
+
+/** `telnet`, or `ssh user=admin,port=2222` with the SSH settings that decide where it connects. */
+function transportCell(h: ResolvedHost): string {
+  const kind = typeof h.settings.transport === 'string' ? h.settings.transport : 'telnet';
+  if (kind === 'telnet') return kind;
+  const ssh = (h.settings.ssh ?? {}) as Record<string, unknown>;
+  const parts = ['user', 'port', 'jump'].filter((k) => ssh[k] !== undefined).map((k) => `${k}=${String(ssh[k])}`);
+  if (typeof h.settings.vty_address === 'string') parts.push(`vty=${h.settings.vty_address}`);
+  return parts.length ? `${kind} ${parts.join(',')}` : kind;
 }

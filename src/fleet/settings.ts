@@ -8,6 +8,12 @@ import { closest, SettingsError } from './errors.js';
 
 const SettingsSchema = z.strictObject({
   defaultInventory: z.string().min(1, 'must be a file path').optional(),
+  /** ClusterShell groups file or groups.d directory whose groups add @names over any inventory. */
+  groupsFile: z.string().min(1, 'must be a file path').optional(),
+  /** Git repository of `vtymux backup` (default: the state dir's backup/). */
+  backupDir: z.string().min(1, 'must be a directory path').optional(),
+  /** Commit author of `vtymux backup`, as `Name <email>`. */
+  backupAuthor: z.string().regex(/^[^<>\n]+ <[^<>\n]*>$/, 'must look like: Name <email>').optional(),
   fanout: z.number().int().min(1).max(10000).default(256),
   connectTimeoutMs: z.number().int().min(1).max(600_000).default(5000),
   commandTimeoutMs: z.number().int().min(1).max(3_600_000).default(10000),
@@ -19,6 +25,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];
 export const SETTINGS_DEFAULTS: Settings = SettingsSchema.parse({});
+const STRING_SETTINGS = new Set<SettingKey>(['defaultInventory', 'groupsFile', 'backupDir', 'backupAuthor']);
 
 // Anything that smells like a credential is refused even before the unknown-key check,
 // so the error says why rather than just "unknown".
@@ -59,7 +66,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 /** Validates and stores one setting. Values given as strings (from a CLI) are coerced for numbers. */
 export function setSetting(key: string, value: string | number, env: NodeJS.ProcessEnv = process.env): Settings {
   const k = checkKey(key);
-  const v = k === 'defaultInventory' ? String(value) : toNumber(value, k);
+  const v = STRING_SETTINGS.has(k) ? String(value) : toNumber(value, k);
   const current = loadSettings(env);
   const parsed = SettingsSchema.safeParse({ ...current, [k]: v });
   if (!parsed.success) {

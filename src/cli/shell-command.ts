@@ -7,7 +7,7 @@ import { adHocHosts, resolveTargets } from '../fleet/targets.js';
 import type { Inventory, ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';
 import { UsageError } from './exec-command.js';
-import { buildJobs } from '../fleet/jobs.js';
+import { buildJobs, type FleetJob } from '../fleet/jobs.js';
 import { PasswordPrompter } from '../fleet/credentials.js';
 import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
 import { loadCatalogPort } from '../ui/catalog-loader.js';
@@ -27,6 +27,14 @@ interface ShellOptions {
   fanout?: string;
   enable: boolean;
   history: boolean;
+}
+
+/**
+ * Jobs for hosts `:hosts` adds: the same job builder as start-up, so the inventory's transport
+ * (ssh, vtysh) and password env names apply; unset passwords are asked in the shell's own prompt.
+ */
+export async function jobsForAddedHosts(hosts: readonly ResolvedHost[], env: NodeJS.ProcessEnv, ask: (question: string) => Promise<string>): Promise<FleetJob[]> {
+  return (await buildJobs(hosts, 'all', {}, env, { prompter: new PasswordPrompter(ask) })).jobs;
 }
 
 const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
@@ -85,7 +93,7 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
       const fresh = picked.filter((h) => !have.has(h.name));
       // The same job builder as start-up: the inventory's transport (ssh, vtysh) and password
       // env names apply to added hosts too; unset passwords are asked in the shell's own prompt.
-      if (fresh.length) fleet.add((await buildJobs(fresh, 'all', {}, env, { prompter: new PasswordPrompter(ask) })).jobs);
+      if (fresh.length) fleet.add(await jobsForAddedHosts(fresh, env, ask));
       store.dispatch({ type: 'members', members: fleet.members() });
   if (warning) store.dispatch({ type: 'message', message: { kind: 'warn', text: warning } });
       return picked.map((h) => h.name);

@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
+import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 
 export type VarValue = string | number | boolean;
 
@@ -247,10 +248,39 @@ function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): 
       const list = members.get(g)!;
       if (!list.includes(name)) list.push(name);
     });
-    hosts.set(name, { name, address, groups: [...new Set(groups)], ...resolveLayers(layers, defaults, root.defaults?.ports ?? undefined) });
+    const resolved: ResolvedHost = { name, address, groups: [...new Set(groups)], ...resolveLayers(layers, defaults, root.defaults?.ports ?? undefined) };
+    hosts.set(name, resolved);
+    const bad = transportProblem(resolved);
+    if (bad) {
+      // Point at the layer the value came from (host, then its groups, then defaults), once.
+      const [top, sub] = bad.key.split('.') as [string, string | undefined];
+      const sets = (l: LayerT | undefined) => {
+        const v = (l as Record<string, unknown> | undefined)?.[top];
+        return v !== undefined && (sub === undefined || (typeof v === 'object' && v !== null && sub in v));
+      };
+      const from = sets(host) ? ['hosts', name] : (groups.map((g) => ['groups', g]).find(([, g]) => sets(groupDefs.get(g!))) ?? (sets(root.defaults ?? undefined) ? ['defaults'] : ['hosts', name]));
+      const path = sets(host) || from[0] !== 'hosts' ? [...from, top, ...(sub ? [sub] : [])] : from;
+      const issue = issueAt(path, bad.message);
+      if (!issues.some((i) => i.line === issue.line && i.column === issue.column && i.message === issue.message)) issues.push(issue);
+    }
   }
   if (issues.length > 0) throw new InventoryError(file, issues);
   return { inventory: { file, hosts, groups: members, defaults, warnings: [] }, mentionsCredentials };
+}
+
+/**
+ * A host's transport settings checked when the inventory loads (so a typo in `ssh:` is a
+ * file:line:column error before any session, like every other key). Only the file's own values
+ * are judged here: the environment (SSH_AUTH_SOCK, $USER, $HOME) is read when jobs are built.
+ */
+function transportProblem(h: ResolvedHost): { key: string; message: string } | null {
+  try {
+    transportSpecFor(h.name, h.settings, { env: { USER: 'vtymux', SSH_AUTH_SOCK: '/nonexistent/agent' }, home: '/nonexistent' });
+    return null;
+  } catch (e) {
+    if (e instanceof SshSettingsError) return { key: e.key, message: e.message.replace(/^host [^:]+: /, '') };
+    throw e;
+  }
 }
 
 /** The defaults layer on top of built-ins (what an ad-hoc host gets). */

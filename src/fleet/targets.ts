@@ -66,6 +66,9 @@ function adHoc(name: string, ep: Endpoint, defaults: HostDefaults, valid: (a: st
   const host = hostFromDefaults(name, ep.address, defaults);
   if (ep.port !== null) {
     if (ep.port < 1 || ep.port > 65535) throw new TargetError(`bad port ${ep.port} in '${name}' (must be 1-65535)`, [name], null);
+    // One endpoint is one vty: the on-demand daemons (mgmtd, staticd) do not get the port too.
+    for (const d of host.onDemand ?? []) delete host.ports[d];
+    delete host.onDemand;
     for (const d of Object.keys(host.ports)) host.ports[d] = ep.port;
     host.settings.port = ep.port;
   }

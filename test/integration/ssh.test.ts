@@ -97,6 +97,32 @@ describe('transport: ssh', () => {
   });
 });
 
+describe("the shell's :hosts", () => {
+  it('adds hosts with the inventory\'s transport (ssh), never plain telnet to the vty', async () => {
+    const { parseInventory } = await import('../../src/fleet/inventory.js');
+    const { resolveTargets } = await import('../../src/fleet/targets.js');
+    const { jobsForAddedHosts } = await import('../../src/cli/shell-command.js');
+    const { ShellFleet } = await import('../../src/ui/fleet.js');
+    const inv = parseInventory(inventoryText(lab), 'ssh-test.yaml');
+    const asked: string[] = [];
+    const jobs = await jobsForAddedHosts(resolveTargets('lvs01,lvs02', inv), lab.env, async (q) => {
+      asked.push(q);
+      return '';
+    });
+    expect(asked).toEqual([]);
+    expect(jobs.filter((j) => !j.onDemand).map((j) => `${j.host} ${j.daemon} ${j.transport?.kind}`)).toEqual(['lvs01 zebra ssh', 'lvs01 ospfd ssh', 'lvs02 zebra ssh', 'lvs02 ospfd ssh']);
+    const fleet = new ShellFleet({ fanout: 4 });
+    try {
+      fleet.add(jobs);
+      const keys = fleet.members().map((m) => m.key);
+      const rs = await fleet.broadcast(['show version'], keys, new AbortController().signal);
+      expect(rs.map((r) => `${r.host} ${r.daemon} ${r.status}`)).toEqual(['lvs01 zebra ok', 'lvs01 ospfd ok', 'lvs02 zebra ok', 'lvs02 ospfd ok']);
+    } finally {
+      fleet.close();
+    }
+  });
+});
+
 describe('transport: vtysh', () => {
   it('-d vtysh: one vtysh per host reaches every daemon; a config change is routed by vtysh and read back', async () => {
     const yaml = withTransport(inventoryText(lab), 'vtysh', labSsh(lab));

@@ -50,12 +50,14 @@ describe('inventory lookup order: host, then groups in listed order, then defaul
   it('uses built-ins when nothing declares them, and fallbacks for timeouts', () => {
     const inv = parseInventory('hosts:\n  a: { address: 10.0.0.1 }\n  b: { address: 10.0.0.2, ports: { ospfd: 2704 } }\n', 'x.yaml', { connectMs: 1234 });
     const a = inv.hosts.get('a')!;
-    expect(a.ports).toEqual({ zebra: 2601, ospfd: 2604 });
+    // FRR 9+'s mgmtd and staticd ports are there too, but only dialled on demand
+    expect(a.ports).toEqual({ zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 });
+    expect(a.onDemand).toEqual(['staticd', 'mgmtd']);
     expect(a.passwordEnv).toBe('VTYMUX_PASSWORD');
     expect(a.timeouts).toEqual({ connectMs: 1234, commandMs: 10000 });
     // Declaring ports anywhere means: these daemons only (an ospfd-only farm has no zebra).
     expect(inv.hosts.get('b')!.ports).toEqual({ ospfd: 2704 });
-    expect(inv.defaults.ports).toEqual({ zebra: 2601, ospfd: 2604 });
+    expect(inv.defaults.ports).toEqual({ zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 });
   });
 
   it('defaults.ports replaces the built-in pair', () => {

@@ -83,7 +83,7 @@ describe('adHocHosts (-H)', () => {
     const hosts = adHocHosts('198.51.100.3,198.51.100.[4-5]:2604,r1.example.net');
     expect(hosts.map((h) => h.name)).toEqual(['198.51.100.3', '198.51.100.4:2604', '198.51.100.5:2604', 'r1.example.net']);
     expect(hosts[1]!.ports).toEqual({ zebra: 2604, ospfd: 2604 });
-    expect(hosts[0]!.ports).toEqual({ zebra: 2601, ospfd: 2604 });
+    expect(hosts[0]!.ports).toEqual({ zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 });
   });
   it('uses given defaults and refuses bad entries', () => {
     expect(adHocHosts('10.0.0.1', inv.defaults)[0]!.passwordEnv).toBe('LAB_PW');

@@ -74,6 +74,8 @@ const DefaultsSchema = z.strictObject({ ...Tunables, check: CheckSchema.pick({ t
 const ConfigSchema = z.strictObject({
   /** Where the VIP's next hops are read (the routers' facts). */
   routers: z.string().min(1, 'must not be empty').optional(),
+  /** The inventory var holding a host's address as the routers' next hop (its LAN address). */
+  next_hop_var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an inventory var name').optional(),
   /** Recipes the guard drains and undrains with (built-ins by default). */
   recipes: z.strictObject({ drain: z.string().min(1).optional(), undrain: z.string().min(1).optional() }).optional(),
   defaults: DefaultsSchema.optional(),
@@ -115,6 +117,7 @@ export interface ServiceConfig {
 export interface GuardConfig {
   file: string;
   routers: string;
+  nextHopVar: string;
   recipes: { drain: string; undrain: string };
   services: ServiceConfig[];
 }
@@ -271,6 +274,7 @@ export function parseGuardConfig(text: string, file: string): GuardConfig {
   return {
     file,
     routers: c.routers ?? DEFAULTS.routers,
+    nextHopVar: c.next_hop_var ?? 'lan_ip',
     recipes: { drain: c.recipes?.drain ?? 'drain', undrain: c.recipes?.undrain ?? 'undrain' },
     services,
   };

@@ -23,6 +23,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   shell: async () => (await import('./cli/shell-command.js')).registerShellCommand,
   recipe: async () => (await import('./cli/recipe-command.js')).registerRecipeCommand,
   config: async () => (await import('./cli/config-command.js')).registerConfigCommand,
+  backup: async () => (await import('./cli/backup-command.js')).registerBackupCommand,
+  drift: async () => (await import('./cli/drift-command.js')).registerDriftCommand,
+  guard: async () => (await import('./cli/guard-command.js')).registerGuardCommand,
 };
 
 const program = new Command();

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { setMaxListeners } from 'node:events';
 import { FleetDataError } from '../fleet/errors.js';
-import { resolveTargets, adHocHosts } from '../fleet/targets.js';
+import { resolveTargets, adHocHosts, refuseAmbiguousEndpoints } from '../fleet/targets.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';
 import { runFleet } from '../fleet/fanout.js';
@@ -80,6 +80,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     hosts = resolveTargets(opts.targets ?? '@all', inv);
   }
   if (!hosts.length) throw new UsageError('the targets select no host');
+  refuseAmbiguousEndpoints(hosts, opts.daemon);
   if (opts.diffAgainst !== undefined && !hosts.some((h) => h.name === opts.diffAgainst)) throw new UsageError(`--diff-against ${opts.diffAgainst}: not among the selected hosts; nothing was sent`);
   const fanout = positiveInt('--fanout', opts.fanout, settings.fanout);
   const overrides: { connectMs?: number; commandMs?: number } = {};

@@ -22,7 +22,35 @@ export async function loadInventoryFor(opts: { inventory?: string; groups?: stri
   const fallbacks = { connectMs: settings.connectTimeoutMs, commandMs: settings.commandTimeoutMs };
   const inv = await baseInventory(opts, settings, fallbacks, cwd);
   const groups = opts.groups ?? settings.groupsFile;
-  return groups ? applyGroups(inv, loadGroupsFile(groups), groups, fallbacks) : inv;
+  const out = groups ? applyGroups(inv, loadGroupsFile(groups), groups, fallbacks) : inv;
+  if (out) out.warnings.push(...sharedEndpointWarnings(out));
+  return out;
+}
+
+/**
+ * Hosts that name the same vty (same address, and a daemon on the same port): one of them is
+ * probably a copy-paste slip, and every command would reach that vty twice. Hosts on one address
+ * with different ports (a farm, daemons behind one NAT) are fine. One warning per set of hosts.
+ */
+export function sharedEndpointWarnings(inv: Inventory): string[] {
+  const byEndpoint = new Map<string, { address: string; port: string; hosts: string[] }>();
+  for (const h of inv.hosts.values()) {
+    for (const [d, p] of Object.entries(h.ports)) {
+      const key = `${h.address}\u0000${d}:${p}`;
+      const e = byEndpoint.get(key) ?? byEndpoint.set(key, { address: h.address, port: `${d} ${p}`, hosts: [] }).get(key)!;
+      e.hosts.push(h.name);
+    }
+  }
+  const bySet = new Map<string, { address: string; hosts: string[]; ports: string[] }>();
+  for (const e of byEndpoint.values()) {
+    if (e.hosts.length < 2) continue;
+    const k = `${e.address}\u0000${e.hosts.join(',')}`;
+    const s = bySet.get(k) ?? bySet.set(k, { address: e.address, hosts: e.hosts, ports: [] }).get(k)!;
+    s.ports.push(e.port);
+  }
+  return [...bySet.values()].map(
+    (s) => `${inv.file}: hosts ${s.hosts.join(', ')} have the same address ${s.address} and port (${s.ports.join(', ')}): one vty under ${s.hosts.length} names, so each command would reach it ${s.hosts.length} times (a copied line?)`,
+  );
 }
 
 async function baseInventory(opts: { inventory?: string }, settings: Settings, fallbacks: InventoryFallbacks, cwd: string): Promise<Inventory | null> {

@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
+import { yamlSyntaxIssues } from '../yaml/syntax.js';
 import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 
 export type VarValue = string | number | boolean;
@@ -164,7 +165,7 @@ function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): 
   if (doc.errors.length > 0) {
     throw new InventoryError(
       file,
-      doc.errors.map((e) => ({ ...at(e.pos[0]), key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      yamlSyntaxIssues(text, doc.errors).map((e) => ({ ...at(e.offset), key: '', message: `YAML syntax: ${e.message}` })),
     );
   }
   const issueAt = (path: readonly PropertyKey[], message: string, which: 'key' | 'value' = 'value'): InventoryIssue => ({

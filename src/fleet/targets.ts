@@ -2,7 +2,7 @@
 import Fuse from 'fuse.js';
 import { isIPv4 } from 'node:net';
 import { TargetError } from './errors.js';
-import { builtinDefaults, hostFromDefaults, isValidAddress, type HostDefaults, type Inventory, type ResolvedHost } from './inventory.js';
+import { builtinDefaults, DAEMON_PORTS, hostFromDefaults, isValidAddress, type HostDefaults, type Inventory, type ResolvedHost } from './inventory.js';
 import { parseNodeSet } from './nodeset.js';
 
 export interface Endpoint {
@@ -17,18 +17,24 @@ export function parseEndpoint(s: string): Endpoint | null {
   return { address: m[1]!, port: m[2] === undefined ? null : Number(m[2]) };
 }
 
+/** Where vtymux looks for an inventory, for messages that say none was found. */
+export const INVENTORY_LOOKUP = '-i, the defaultInventory setting, ./vtymux.yaml';
+
 /**
  * Resolves a node-set expression against the inventory (or none). `@all` is every host.
  * A name outside the inventory that is an IPv4 address, optionally `addr:port`, becomes an
- * ad-hoc host with the inventory defaults. An explicit `:port` names ONE vty endpoint, so it
- * replaces the port of every daemon of that host (whichever daemon a command goes to, it goes
- * to that port); the host is named as typed, so `10.0.0.1:2604` and `10.0.0.1:2704` are distinct.
+ * ad-hoc host with the inventory defaults. An explicit `:port` names ONE vty endpoint: a daemon's
+ * standard port (`:2604`) means that daemon only; any other port is the one port of every daemon
+ * of that host, so `-d` must say which daemon it is (see refuseAmbiguousEndpoints). The host is
+ * named as typed, so `10.0.0.1:2604` and `10.0.0.1:2704` are distinct.
  */
 export function resolveTargets(expr: string, inv: Inventory | null): ResolvedHost[] {
   const names = parseNodeSet(expr, {
     resolveGroup: (g) => {
-      if (g === 'all') return inv ? [...inv.hosts.keys()] : undefined;
-      return inv?.groups.get(g);
+      // A group needs an inventory; saying that is more use than "unknown group '@all'".
+      if (!inv) throw new TargetError(`@${g}: no inventory found (${INVENTORY_LOOKUP})`, [], null);
+      if (g === 'all') return [...inv.hosts.keys()];
+      return inv.groups.get(g);
     },
   });
   const defaults = inv?.defaults ?? builtinDefaults();
@@ -69,10 +75,37 @@ function adHoc(name: string, ep: Endpoint, defaults: HostDefaults, valid: (a: st
     // One endpoint is one vty: the on-demand daemons (mgmtd, staticd) do not get the port too.
     for (const d of host.onDemand ?? []) delete host.ports[d];
     delete host.onDemand;
-    for (const d of Object.keys(host.ports)) host.ports[d] = ep.port;
+    const owner = daemonOfPort(ep.port);
+    // A daemon's standard port means that daemon; `zebra` and `ospfd` both on 2604 would be wrong.
+    if (owner !== null) host.ports = { [owner]: ep.port };
+    else for (const d of Object.keys(host.ports)) host.ports[d] = ep.port;
     host.settings.port = ep.port;
   }
   return host;
+}
+
+/** The daemon whose standard vty port this is (2604: ospfd), or null. */
+export function daemonOfPort(port: number): string | null {
+  for (const [d, p] of Object.entries(DAEMON_PORTS)) if (p === port) return d;
+  return null;
+}
+
+/**
+ * An `addr:port` on a non-standard port is one endpoint of a daemon vtymux cannot name; sending
+ * to every daemon (`-d auto`, `-d all`) would open that one endpoint once per daemon. Refused
+ * before anything is sent, naming the host and the fix.
+ */
+export function refuseAmbiguousEndpoints(hosts: readonly ResolvedHost[], daemon: string): void {
+  if (daemon !== 'auto' && daemon !== 'all') return;
+  const bad = hosts.filter((h) => typeof h.settings.port === 'number' && daemonOfPort(h.settings.port) === null && Object.keys(h.ports).length > 1);
+  if (bad.length === 0) return;
+  const first = bad[0]!;
+  const more = bad.length > 1 ? ` (and ${bad.length - 1} more)` : '';
+  throw new TargetError(
+    `${first.name}${more}: port ${String(first.settings.port)} is no daemon's standard vty port, so vtymux cannot tell which daemon answers there; name it with -d (${Object.keys(first.ports).join(', ')})`,
+    bad.map((h) => h.name),
+    null,
+  );
 }
 
 function unknownHosts(unknown: string[], inv: Inventory | null): TargetError {

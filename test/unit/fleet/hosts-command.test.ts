@@ -56,7 +56,8 @@ describe('vtymux hosts', () => {
     const hosts = JSON.parse(r.out) as Array<{ name: string; ports: Record<string, number>; passwordEnv: string }>;
     expect(hosts.map((h) => h.name)).toEqual(['lvs03', '203.0.113.1:2604']);
     expect(hosts[0]!.passwordEnv).toBe('LVS03_PASSWORD');
-    expect(hosts[1]!.ports.zebra).toBe(2604);
+    // 2604 is ospfd's port: the bare addr:port means ospfd only (zebra on 2604 was issue 19's bug).
+    expect(hosts[1]!.ports).toEqual({ ospfd: 2604 });
   });
 
   it('errors print cleanly with exit code 2', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeSetError, TargetError } from '../../../src/fleet/errors.js';
 import { parseInventory } from '../../../src/fleet/inventory.js';
-import { adHocHosts, resolveTargets } from '../../../src/fleet/targets.js';
+import { adHocHosts, daemonOfPort, refuseAmbiguousEndpoints, resolveTargets } from '../../../src/fleet/targets.js';
 
 const inv = parseInventory(
   [
@@ -38,12 +38,26 @@ describe('resolveTargets', () => {
     expect(a!.ports).toEqual({ zebra: 2601, ospfd: 2604 });
   });
 
-  it('an explicit :port replaces every daemon port of that host', () => {
+  it('an explicit non-standard :port is the one port of that host; -d must name its daemon', () => {
     const hosts = resolveTargets('203.0.113.7:2704,203.0.113.7:2705', inv);
     expect(hosts.map((h) => h.name)).toEqual(['203.0.113.7:2704', '203.0.113.7:2705']);
     expect(hosts[0]!.address).toBe('203.0.113.7');
     expect(hosts[0]!.ports).toEqual({ zebra: 2704, ospfd: 2704 });
     expect(hosts[1]!.settings.port).toBe(2705);
+    expect(() => refuseAmbiguousEndpoints(hosts, 'auto')).toThrow(/^203\.0\.113\.7:2704 \(and 1 more\): port 2704 is no daemon's standard vty port.*name it with -d \(zebra, ospfd\)/);
+    expect(() => refuseAmbiguousEndpoints(hosts, 'all')).toThrow(TargetError);
+    expect(() => refuseAmbiguousEndpoints(hosts, 'ospfd')).not.toThrow();
+  });
+
+  it('a bare addr:PORT on a daemon\'s standard port means that daemon only', () => {
+    const [o] = resolveTargets('198.51.100.3:2604', null);
+    expect(o!.ports).toEqual({ ospfd: 2604 });
+    const [z] = resolveTargets('198.51.100.3:2601', inv);
+    expect(z!.ports).toEqual({ zebra: 2601 });
+    expect(() => refuseAmbiguousEndpoints([o!, z!], 'auto')).not.toThrow();
+    expect(adHocHosts('198.51.100.3:2604')[0]!.ports).toEqual({ ospfd: 2604 });
+    expect(daemonOfPort(2616)).toBe('staticd');
+    expect(daemonOfPort(10001)).toBeNull();
   });
 
   it('expands address ranges with ports, and works without an inventory', () => {
@@ -68,7 +82,10 @@ describe('resolveTargets', () => {
   it('names every unknown host and explains the no-inventory case', () => {
     expect(() => resolveTargets('x[1-6]', inv)).toThrow(/unknown host 'x1'.*and 5 more: x2, x3, x4, …/);
     expect(() => resolveTargets('lvs01', null)).toThrow(/no inventory loaded/);
-    expect(() => resolveTargets('@all', null)).toThrow(NodeSetError);
+    // Without an inventory a group cannot exist: say where vtymux looked, not "unknown group".
+    expect(() => resolveTargets('@all', null)).toThrow('@all: no inventory found (-i, the defaultInventory setting, ./vtymux.yaml)');
+    expect(() => resolveTargets('198.51.100.3,@lvs', null)).toThrow(/^@lvs: no inventory found/);
+    expect(() => resolveTargets('@nope', inv)).toThrow(NodeSetError);
   });
 
   it('rejects bad addresses and ports', () => {
@@ -82,7 +99,7 @@ describe('adHocHosts (-H)', () => {
   it('parses addr[:port] lists with ranges and DNS names', () => {
     const hosts = adHocHosts('198.51.100.3,198.51.100.[4-5]:2604,r1.example.net');
     expect(hosts.map((h) => h.name)).toEqual(['198.51.100.3', '198.51.100.4:2604', '198.51.100.5:2604', 'r1.example.net']);
-    expect(hosts[1]!.ports).toEqual({ zebra: 2604, ospfd: 2604 });
+    expect(hosts[1]!.ports).toEqual({ ospfd: 2604 });
     expect(hosts[0]!.ports).toEqual({ zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 });
   });
   it('uses given defaults and refuses bad entries', () => {

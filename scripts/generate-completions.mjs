@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Regenerates completions/: FRR catalogs from a live lab (zebra, ospfd), Quagga 1.2.4 from the recorded fixtures.
-// Usage: npm run completions:generate [-- --lab vmx] [--host lvs01] [--frr-only|--quagga-only] [--check]
+// Regenerates completions/: FRR catalogs from a live lab (zebra, ospfd), Quagga 1.2.4 from the recorded fixtures,
+// FRR 10 (mgmtd, zebra, ospfd, staticd) from a private FRR 10 it starts in its own namespace (as root).
+// Usage: npm run completions:generate [-- --lab vmx] [--host lvs01] [--frr-only|--quagga-only|--frr10] [--check]
+//   --frr10  only FRR 10: starts /opt/frr-10 in namespace vmxcat10, learns its four catalogs, removes it.
 //   --check  compare with the committed files and exit 1 on drift instead of writing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,7 @@ const opt = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const flag = (name) => args.includes(name);
-const known = new Set(['--lab', '--host', '--frr-only', '--quagga-only', '--check', '--fixtures']);
+const known = new Set(['--lab', '--host', '--frr-only', '--quagga-only', '--frr10', '--check', '--fixtures']);
 for (const [i, a] of args.entries()) {
   if (a.startsWith('--') && !known.has(a)) {
     process.stderr.write(`unknown option ${a} (known: ${[...known].join(' ')})\n`);
@@ -36,7 +38,24 @@ for (const [i, a] of args.entries()) {
 }
 
 const catalogs = [];
-if (!flag('--quagga-only')) {
+if (flag('--frr10')) {
+  const { startPrivateFrr10 } = await import(dist('tools/private-frr10.js'));
+  process.stderr.write('learning FRR 10 catalogs from a private FRR 10 (namespace vmxcat10)\n');
+  const f10 = await startPrivateFrr10({ namespace: 'vmxcat10', pathspace: 'vmxcat' });
+  const stop = () => f10.stop();
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop(); process.exit(130); });
+  try {
+    catalogs.push(
+      ...(await generateLiveCatalogs(
+        { address: '127.0.0.1', ports: f10.ports, password: f10.password, enablePassword: f10.password, transport: f10.transport },
+        undefined,
+        (line) => process.stderr.write(`  ${line}\n`),
+      )),
+    );
+  } finally {
+    stop();
+  }
+} else if (!flag('--quagga-only')) {
   const labName = opt('--lab', 'vmx');
   const state = await readLabState(labName);
   const creds = await readLabCredentials(labName);
@@ -55,7 +74,7 @@ if (!flag('--quagga-only')) {
     )),
   );
 }
-if (!flag('--frr-only')) {
+if (!flag('--frr-only') && !flag('--frr10')) {
   const fixtures = opt('--fixtures', path.resolve(root, '..', 'shared', 'fixtures', 'quagga-1.2.4'));
   catalogs.push(...catalogsFromFixtures(fixtures));
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Records byte-exact vty transcripts of real FRR zebra/ospfd (in a private netns) into replay fixtures.
+// Records byte-exact vty transcripts of real daemons (in a private netns) into replay fixtures.
 //
-// Usage (as root): node scripts/record-transcripts.mjs --out test/fixtures/frr-8.4.4
-//   [--only 02,14,25] [--silence 150] [--keep-going]
+// Usage (as root): node scripts/record-transcripts.mjs [--suite frr|quagga|frr10] [--out DIR]
+//   [--only 02,14,25] [--silence 150]
+//   --suite frr     Debian's FRR 8.4.4 (/usr/lib/frr): zebra, ospfd (default; out test/fixtures/frr-8.4.4)
+//   --suite quagga  Quagga 1.2.4 from /opt/quagga-1.2.4: zebra, ospfd (out test/fixtures/quagga-1.2.4-live)
+//   --suite frr10   FRR 10.7.0 from /opt/frr-10: mgmtd, zebra, ospfd, staticd (out test/fixtures/frr-10.7.0)
 // The same file is also the in-namespace client: `--client SPEC.json` (started by the recorder
 // through `ip netns exec`, never by hand).
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,8 +21,24 @@ import { fileURLToPath } from 'node:url';
 const SCRIPT = fileURLToPath(import.meta.url);
 const NS = 'vmxrec';
 const FRR_DIR = '/usr/lib/frr';
-const PORTS = { zebra: 2601, ospfd: 2604 };
+const PORTS = { zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 };
 const UTS_HOSTNAME = 'qlabhost';
+
+/**
+ * What each suite runs. FRR 10: mgmtd first (zebra and staticd register with it as backends), and
+ * mgmtd/staticd take no -f: mgmtd reads $PREFIX/etc/frr/{zebra,staticd,mgmtd}.conf itself (fixed
+ * path, -N does not change it in 10.7.0) and staticd reads nothing, so their passwords come from
+ * vtysh after the start and their hostname from the UTS namespace (vtysh keeps `hostname` to itself).
+ */
+const SUITE_DEFS = {
+  frr: { title: 'FRR 8.4.4', bin: FRR_DIR, daemons: ['zebra', 'ospfd'], out: 'test/fixtures/frr-8.4.4' },
+  quagga: { title: 'Quagga 1.2.4', bin: '/opt/quagga-1.2.4/sbin', daemons: ['zebra', 'ospfd'], out: 'test/fixtures/quagga-1.2.4-live' },
+  frr10: {
+    title: 'FRR 10.7.0', bin: '/opt/frr-10/sbin', vtysh: '/opt/frr-10/bin/vtysh', daemons: ['mgmtd', 'zebra', 'ospfd', 'staticd'],
+    out: 'test/fixtures/frr-10.7.0', pathspace: 'vmxrec', utsHostname: { mgmtd: 'q1', staticd: 'q1' },
+  },
+};
+let SUITE = 'frr';
 // Debian's frr refuses `-u root` (root is not in the frrvty group), so the daemons run as frr.
 const FRR_USER = 'frr';
 const PW = 'zebra';
@@ -61,6 +80,12 @@ const CONFIGS = {
     ospfd: [...AUTH.slice(0, 2), 'service advanced-vty'],
     desc: 'hostname q1 / password zebra / service advanced-vty (no enable password)',
   },
+  'ospf-lo': {
+    zebra: AUTH,
+    ospfd: [...AUTH, 'interface lo', ' ip ospf cost 100', 'router ospf', ' ospf router-id 198.51.100.1', ' network 127.0.0.1/32 area 0'],
+    desc: 'hostname q1 / password zebra / enable password zebra; ospfd also: interface lo / ip ospf cost 100 / '
+      + 'router ospf / ospf router-id 198.51.100.1 / network 127.0.0.1/32 area 0 (lo in area 0)',
+  },
   ospf: {
     zebra: AUTH,
     ospfd: [...AUTH, 'router ospf', ' ospf router-id 198.51.100.1', ' network 203.0.113.0/24 area 0'],
@@ -85,16 +110,19 @@ const login = (s) => [{ s, connect: true }, { s, send: `${PW}\n` }];
 const enable = (s) => [{ s, send: 'enable\n' }, { s, send: `${PW}\n` }];
 const exitEof = (s) => [{ s, send: 'exit\n', expect: 'eof' }];
 const both = ['zebra', 'ospfd'];
+const all4 = ['mgmtd', 'zebra', 'ospfd', 'staticd'];
+/** One config line sent to mgmtd that commits: wait for the end marker after the prompt, not just the prompt. */
+const commitLine = (text, extra = {}) => ({ send: `${text}\n`, wait: 'marker', ...extra });
 
 const FLOWS = [
   {
-    nn: '01', flow: 'banner', daemons: both, config: 'auth',
+    nn: '01', daemonsBy: { frr10: all4 }, flow: 'banner', daemons: both, config: 'auth',
     what: 'connect: banner, telnet options, Password: prompt',
     steps: ['connect', 'read until "Password: " and 0.5 s of silence', 'close'],
     script: () => [{ connect: true, silence: 500 }, { close: true }],
   },
   {
-    nn: '02', flow: 'login-ok', daemons: both, config: 'auth',
+    nn: '02', daemonsBy: { frr10: all4 }, flow: 'login-ok', daemons: both, config: 'auth',
     what: 'correct login, then exit in view mode',
     steps: ['connect', 'at "Password: " send "zebra\\n"', 'send "exit\\n" in view mode', 'read to EOF'],
     script: () => [...login(), ...exitEof()],
@@ -106,13 +134,13 @@ const FLOWS = [
     script: () => [{ connect: true }, line('wrong1'), line('wrong2'), line('wrong3', { expect: 'eof' })],
   },
   {
-    nn: '04', flow: 'login-nopass', daemons: both, config: 'nopass',
+    nn: '04', daemonsBy: { frr10: all4 }, flow: 'login-nopass', daemons: both, config: 'nopass',
     what: 'connect when no vty password is configured',
     steps: ['connect (no password configured)', 'read to EOF'],
     script: () => [{ connect: true, expect: 'eof' }],
   },
   {
-    nn: '05', flow: 'enable-password', daemons: both, config: 'auth',
+    nn: '05', daemonsBy: { frr10: all4 }, flow: 'enable-password', daemons: both, config: 'auth',
     what: 'enable with enable password, exit in enable mode',
     steps: ['login', 'send "enable\\n"', 'at "Password: " send "zebra\\n"', 'send "exit\\n" in ENABLE mode', 'read to EOF'],
     script: () => [...login(), ...enable(), ...exitEof()],
@@ -142,7 +170,7 @@ const FLOWS = [
     script: () => [...login(), { send: `enable\n${PW}\n`, silence: 450 }, ...exitEof()],
   },
   {
-    nn: '09', flow: 'show-running-config', daemons: both, config: 'auth',
+    nn: '09', daemonsBy: { frr10: all4 }, flow: 'show-running-config', daemons: both, config: 'auth',
     what: 'terminal length 0 + show running-config',
     steps: ['login', 'enable + password', 'terminal length 0', 'show running-config', 'exit'],
     script: () => [...login(), ...enable(), line('terminal length 0'), line('show running-config'), ...exitEof()],
@@ -189,7 +217,7 @@ const FLOWS = [
     ],
   },
   {
-    nn: '13', flow: 'errors', daemons: both, config: 'auth',
+    nn: '13', daemonsBy: { frr10: both }, flow: 'errors', daemons: both, config: 'auth',
     what: 'unknown, ambiguous, incomplete commands and a command warning',
     steps: (daemon) => [
       'login', 'view: foo bar', 'view: e', 'view: show', 'view: show i', 'enable + password',
@@ -228,7 +256,7 @@ const FLOWS = [
     script: () => [...login(), ...enable(), line('terminal length 5'), line('list'), ...exitEof()],
   },
   {
-    nn: '16', flow: 'modes-exit', daemons: both, config: 'auth',
+    nn: '16', daemonsBy: { frr10: both }, flow: 'modes-exit', daemons: both, config: 'auth',
     what: 'exit/end/disable through the nodes',
     steps: (daemon) => {
       const sub = daemon === 'zebra' ? 'interface lo' : 'router ospf';
@@ -264,7 +292,7 @@ const FLOWS = [
     },
   },
   {
-    nn: '19', flow: 'line-endings', daemons: both, config: 'auth',
+    nn: '19', daemonsBy: { frr10: both }, flow: 'line-endings', daemons: both, config: 'auth',
     what: 'line terminators \\n, \\r, \\r\\n, \\r\\0',
     steps: ['login', 'enable + password',
       '"terminal length 0" ended by \\n, then \\r, then \\r\\n, then \\r\\0 (each after the prompt)', 'exit'],
@@ -291,7 +319,7 @@ const FLOWS = [
     ],
   },
   {
-    nn: '22', flow: 'show-version', daemons: both, config: 'auth',
+    nn: '22', daemonsBy: { frr10: all4 }, flow: 'show-version', daemons: both, config: 'auth',
     what: 'show version: how the daemon names itself',
     steps: ['login', 'show version (view mode)', 'exit'],
     script: () => [...login(), line('show version'), ...exitEof()],
@@ -317,14 +345,14 @@ const FLOWS = [
   },
   // FRR-only extras for the engine.
   {
-    nn: '25', flow: 'large-running-config', daemons: ['ospfd'], config: 'large',
+    nn: '25', suites: ['frr'], flow: 'large-running-config', daemons: ['ospfd'], config: 'large',
     what: 'show running-config larger than 64 KB (3066 router ospf statements), after terminal length 0',
     steps: ['login', 'enable + password', 'terminal length 0', 'show running-config', 'exit'],
     script: () => [...login(), ...enable(), line('terminal length 0'),
       line('show running-config', { timeout: 30000 }), ...exitEof()],
   },
   {
-    nn: '26', flow: 'hostile-hostname', daemons: both, config: 'auth',
+    nn: '26', suites: ['frr'], flow: 'hostile-hostname', daemons: both, config: 'auth',
     what: 'hostname a#b>c imitates prompts: prompts and running-config with it, then back to q1',
     steps: ['login', 'enable + password', 'terminal length 0', 'configure terminal', 'hostname a#b>c', 'end',
       'show running-config', 'configure terminal', 'hostname q1', 'end', 'exit'],
@@ -333,7 +361,7 @@ const FLOWS = [
       line('hostname q1'), line('end'), ...exitEof()],
   },
   {
-    nn: '27', flow: 'nul-keepalive', daemons: both, config: 'auth',
+    nn: '27', suites: ['frr'], flow: 'nul-keepalive', daemons: both, config: 'auth',
     what: 'a lone NUL byte while idle: no reply, resets exec-timeout, session stays usable',
     steps: ['login', 'enable + password', 'configure terminal', 'line vty', 'exec-timeout 0 2', 'end',
       'send "\\0" (one byte) every 1.2 s, 4 times (4.8 s idle in all, past the 2 s timeout)',
@@ -344,19 +372,63 @@ const FLOWS = [
       line('echo still-here'), ...exitEof()],
   },
   {
-    nn: '28', flow: 'advanced-vty', daemons: both, config: 'advanced-vty',
+    nn: '28', suites: ['frr'], flow: 'advanced-vty', daemons: both, config: 'advanced-vty',
     what: 'service advanced-vty with no enable password: login lands in enable mode',
     steps: ['login (lands in "q1# ")', 'configure terminal', 'end', 'exit'],
     script: () => [...login(), line('configure terminal'), line('end'), ...exitEof()],
   },
   {
-    nn: '29', flow: 'show-ip-ospf-neighbor-json', daemons: ['ospfd'], config: 'ospf',
+    nn: '29', suites: ['frr', 'quagga'], daemonsBy: { frr10: ['ospfd'] }, flow: 'show-ip-ospf-neighbor-json', daemons: ['ospfd'], config: 'ospf',
     what: 'JSON show commands with router ospf configured (no neighbours)',
     steps: ['login', 'enable + password', 'terminal length 0', 'show ip ospf neighbor json', 'show ip ospf json', 'exit'],
     script: () => [...login(), ...enable(), line('terminal length 0'), line('show ip ospf neighbor json'),
       line('show ip ospf json'), ...exitEof()],
   },
+  // FRR 10 (mgmtd) flows.
+  {
+    nn: '30', suites: ['frr10'], flow: 'mgmtd-commit', daemons: ['mgmtd'], config: 'auth',
+    what: 'mgmtd commits each config line: NUL end marker after the prompt, commit text after the prompt, one line at a time',
+    steps: ['login', 'enable + password', 'terminal length 0', 'configure terminal',
+      'interface lo (marker)', 'ip address 192.0.2.200/32 (marker)', 'exit', 'ip route 198.51.100.0/24 Null0 (marker)',
+      'interface lo again (commit text "No changes" after the prompt, then the marker)',
+      'no ip address 192.0.2.250/32 (not configured: "No changes", marker)', 'ip ospf cost 10 (not mgmtd\'s: Unknown command)',
+      'exit', 'no ip route 203.0.113.0/24 Null0 (error before the prompt, no marker)', 'mgmt commit check (no lock: "% Configuration failed.", marker code 13)',
+      'end', 'show running-config', 'exit',
+      'each line is sent only after the previous prompt AND its marker (pipelined config lines abort mgmtd)'],
+    script: () => [...login(), ...enable(), line('terminal length 0'), line('configure terminal'),
+      commitLine('interface lo'), commitLine('ip address 192.0.2.200/32'), line('exit'),
+      commitLine('ip route 198.51.100.0/24 Null0'), commitLine('interface lo'), commitLine('no ip address 192.0.2.250/32'),
+      line('ip ospf cost 10'), line('exit'), line('no ip route 203.0.113.0/24 Null0'), commitLine('mgmt commit check'),
+      line('end'), line('show running-config'), ...exitEof()],
+  },
+  {
+    nn: '31', suites: ['frr10'], flow: 'ownership', daemons: ['zebra', 'ospfd', 'staticd'], config: 'auth',
+    what: 'who owns interface / ip address / ip route / ip ospf cost on FRR 10 (mgmtd does, see flow 30)',
+    steps: (daemon) => ['login', 'enable + password', 'terminal length 0', 'configure terminal', 'interface lo',
+      ...(daemon === 'ospfd' ? ['ip ospf cost 10', 'ip address 192.0.2.200/32', 'exit'] : []),
+      'ip route 198.51.100.0/24 Null0', 'end', 'show running-config', 'exit'],
+    script: (daemon) => [...login(), ...enable(), line('terminal length 0'), line('configure terminal'), line('interface lo'),
+      ...(daemon === 'ospfd' ? [line('ip ospf cost 10'), line('ip address 192.0.2.200/32'), line('exit')] : []),
+      line('ip route 198.51.100.0/24 Null0'), line('end'), line('show running-config'), ...exitEof()],
+  },
+  {
+    nn: '32', suites: ['frr10'], flow: 'json', daemons: ['zebra', 'ospfd'], config: 'ospf-lo',
+    what: 'JSON outputs on FRR 10: zebra show ip route json, ospfd neighbour/interface/instance json',
+    steps: (daemon) => ['login', 'enable + password', 'terminal length 0',
+      ...(daemon === 'zebra' ? ['show ip route json'] : ['show ip ospf neighbor json', 'show ip ospf interface lo json', 'show ip ospf json']), 'exit'],
+    script: (daemon) => [...login(), ...enable(), line('terminal length 0'),
+      ...(daemon === 'zebra' ? [line('show ip route json')]
+        : [line('show ip ospf neighbor json'), line('show ip ospf interface lo json'), line('show ip ospf json')]),
+      ...exitEof()],
+  },
 ];
+
+/** The daemons a flow is recorded on in the current suite (none: not part of this suite's set). */
+function flowDaemons(f, suite = SUITE) {
+  if (f.daemonsBy?.[suite]) return f.daemonsBy[suite];
+  const suites = f.suites ?? ['frr', 'quagga'];
+  return suites.includes(suite) ? f.daemons : [];
+}
 
 const flowSteps = (f, daemon) => (typeof f.steps === 'function' ? f.steps(daemon) : f.steps);
 const baseName = (f, daemon, session) => `${daemon}-${f.nn}-${f.flow}${session ? `-${session}` : ''}`;
@@ -366,6 +438,7 @@ const baseName = (f, daemon, session) => `${daemon}-${f.nn}-${f.flow}${session ?
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PROMPT_ENDS = ['> ', '# ', 'Password: ', ' --More-- \0'].map((s) => Buffer.from(s, 'latin1'));
+const endsWithMarker = (buf) => buf.length >= 4 && buf[buf.length - 4] === 0 && buf[buf.length - 3] === 0 && buf[buf.length - 2] === 0;
 const looksLikePrompt = (buf) => PROMPT_ENDS.some((p) => buf.length >= p.length
   && buf.subarray(buf.length - p.length).equals(p));
 
@@ -444,6 +517,8 @@ class Session {
       const quiet = performance.now() - this.lastActivity;
       if (mode === 'silence' && quiet >= silence) return 'silence';
       if (mode === 'prompt' && quiet >= silence && looksLikePrompt(this.pending)) return 'prompt';
+      // mgmtd: the reply of a committing line ends with the vtysh end marker NUL NUL NUL <code>
+      if (mode === 'marker' && quiet >= silence && endsWithMarker(this.pending)) return 'marker';
       if (performance.now() - start > timeout) {
         const tail = JSON.stringify(this.pending.subarray(-60).toString('latin1'));
         throw new Error(`session ${this.name}: no ${mode === 'eof' ? 'EOF' : mode} within ${timeout} ms (tail ${tail})`);
@@ -486,7 +561,7 @@ async function runClient(specPath) {
       }
     }
   };
-  await run(flow.script(spec.daemon));
+  await run(flow.script(spec.daemon, spec.suite));
   for (const n of names) {
     const s = sessions[n];
     if (!s.eof && !s.closed) throw new Error(`session ${n} still open at the end of flow ${flow.nn}`);
@@ -596,6 +671,9 @@ function killNsPids() {
 function stopDaemons() {
   for (const d of state.daemons.reverse()) killPid(d.pid);
   state.daemons = [];
+  // FRR 10 leaves mgmtd's front/back-end sockets behind in its pathspace directory
+  const ps = SUITE_DEFS[SUITE].pathspace;
+  if (ps) rmSync(`/opt/frr-10/run/run/frr/${ps}`, { recursive: true, force: true });
 }
 
 function nsDelete() {
@@ -638,15 +716,30 @@ async function waitFile(file, ms, what, died = () => false) {
   }
 }
 
+function daemonArgs(daemon, dir) {
+  const def = SUITE_DEFS[SUITE];
+  const common = ['-i', path.join(dir, `${daemon}.pid`), '-z', path.join(dir, 'zserv.api'),
+    '-A', '127.0.0.1', '-P', String(PORTS[daemon]), '-u', FRR_USER, '-g', FRR_USER];
+  // Quagga 1.2.4 has no vty unix socket (no vtysh in this build) and no --vty_socket option.
+  if (SUITE === 'quagga') return ['-f', path.join(dir, `${daemon}.conf`), ...common];
+  const conf = daemon === 'mgmtd' || daemon === 'staticd' ? [] : ['-f', path.join(dir, `${daemon}.conf`)];
+  const pathspace = def.pathspace ? ['-N', def.pathspace] : [];
+  return [...conf, ...pathspace, ...common, '--vty_socket', dir];
+}
+
+/** What shows the daemon is up: its vty socket (FRR), zebra's zserv socket or the pid file (Quagga). */
+function readyFile(daemon, dir) {
+  if (SUITE !== 'quagga') return path.join(dir, `${daemon}.vty`);
+  return daemon === 'zebra' ? path.join(dir, 'zserv.api') : path.join(dir, `${daemon}.pid`);
+}
+
 async function startDaemon(daemon, dir) {
-  const args = [
-    '-f', path.join(dir, `${daemon}.conf`), '-i', path.join(dir, `${daemon}.pid`),
-    '-z', path.join(dir, 'zserv.api'), '--vty_socket', dir,
-    '-A', '127.0.0.1', '-P', String(PORTS[daemon]), '-u', FRR_USER, '-g', FRR_USER,
-  ];
+  const def = SUITE_DEFS[SUITE];
+  const args = daemonArgs(daemon, dir);
   const logFd = openSync(path.join(dir, `${daemon}.log`), 'a');
   // ip netns exec, unshare and sh all exec(), so the child's pid is the daemon's pid.
-  const cmd = `hostname ${UTS_HOSTNAME} && exec ${FRR_DIR}/${daemon} ${args.map((a) => `'${a}'`).join(' ')}`;
+  const uts = def.utsHostname?.[daemon] ?? UTS_HOSTNAME;
+  const cmd = `hostname ${uts} && exec ${def.bin}/${daemon} ${args.map((a) => `'${a}'`).join(' ')}`;
   const child = spawn('ip', ['netns', 'exec', NS, 'unshare', '--uts', 'sh', '-c', cmd], {
     stdio: ['ignore', logFd, logFd],
   });
@@ -655,12 +748,26 @@ async function startDaemon(daemon, dir) {
   child.on('exit', (code, sig) => { d.exited = sig ?? code; });
   state.daemons.push(d);
   try {
-    await waitFile(path.join(dir, `${daemon}.vty`), 10000, daemon, () => d.exited !== null);
+    await waitFile(readyFile(daemon, dir), 10000, daemon, () => d.exited !== null);
   } catch (e) {
     const log = existsSync(path.join(dir, `${daemon}.log`)) ? readFileSync(path.join(dir, `${daemon}.log`), 'utf8') : '';
     throw new Error(`${e.message}\n${daemon} log:\n${log}`);
   }
   if (d.exited !== null) throw new Error(`${daemon} exited (${d.exited})`);
+}
+
+/**
+ * FRR 10's mgmtd and staticd read no config file of ours (see SUITE_DEFS), so the variant's
+ * `password`/`enable password` lines go to them through vtysh on their unix sockets. Passwords are
+ * the fixtures' fixed lab password, never a real one.
+ */
+function giveVtyPasswords(dir, cfg) {
+  const lines = cfg.zebra.filter((l) => /^(enable )?password /.test(l));
+  if (!lines.length) return; // the no-password variant: "Vty password is not set." is what we record
+  for (const d of ['mgmtd', 'staticd']) {
+    const args = ['--vty_socket', dir, '-d', d, '-c', 'configure terminal', ...lines.flatMap((l) => ['-c', l])];
+    sh(SUITE_DEFS.frr10.vtysh, args);
+  }
 }
 
 function runClientProcess(specPath) {
@@ -682,21 +789,25 @@ function runClientProcess(specPath) {
 async function recordOne(flow, daemon, outDir, silence) {
   const dir = mkdtempSync(path.join(state.tmp, `${flow.nn}-${daemon}-`));
   const cfg = CONFIGS[flow.config];
-  for (const d of ['zebra', 'ospfd']) writeFileSync(path.join(dir, `${d}.conf`), `${cfg[d].join('\n')}\n`);
+  const def = SUITE_DEFS[SUITE];
+  for (const d of ['zebra', 'ospfd']) writeFileSync(path.join(dir, `${d}.conf`), `${cfg[d].join('\n')}\n`, { mode: 0o600 });
   // The daemons read their config and write pid files and sockets after dropping to FRR_USER.
   sh('chown', ['-R', `${FRR_USER}:${FRR_USER}`, dir]);
   nsCreate();
   try {
     debug('ns ready');
-    await startDaemon('zebra', dir);
-    debug('zebra ready');
-    await startDaemon('ospfd', dir);
-    debug('ospfd ready');
+    for (const d of def.daemons) {
+      await startDaemon(d, dir);
+      debug(`${d} ready`);
+      // FRR 10: zebra and staticd register with mgmtd as backends; give each a moment, as frrinit does
+      if (SUITE === 'frr10') await sleep(400);
+    }
+    if (SUITE === 'frr10') giveVtyPasswords(dir, cfg);
     await sleep(300); // let ospfd finish talking to zebra before the vty is used
     const sessions = flow.sessions ?? ['main'];
     const out = Object.fromEntries(sessions.map((s) => [s,
       path.join(outDir, `${baseName(flow, daemon, flow.sessions ? s : undefined)}.jsonl`)]));
-    const spec = { nn: flow.nn, daemon, port: PORTS[daemon], silence, out };
+    const spec = { nn: flow.nn, daemon, suite: SUITE, port: PORTS[daemon], silence, out };
     const specPath = path.join(dir, 'spec.json');
     writeFileSync(specPath, JSON.stringify(spec));
     await runClientProcess(specPath);
@@ -720,7 +831,7 @@ function readJsonl(file) {
 function writeIndex(outDir) {
   const index = [];
   for (const flow of FLOWS) {
-    for (const daemon of flow.daemons) {
+    for (const daemon of flowDaemons(flow)) {
       for (const s of flow.sessions ?? [undefined]) {
         const base = baseName(flow, daemon, s);
         const file = path.join(outDir, `${base}.jsonl`);
@@ -781,6 +892,7 @@ function firstLineAfterEcho(outDir, file, command) {
 }
 
 function writeReadme(outDir, index, meta) {
+  if (SUITE !== 'frr') return writeSuiteReadme(outDir, index, meta);
   const version = firstLineAfterEcho(outDir, 'zebra-22-show-version.jsonl', 'show version');
   const sizes = listSizes(outDir);
   const nodes = ['view', 'enable', 'config', 'config-if (zebra) / config-router (ospfd)'];
@@ -793,7 +905,7 @@ function writeReadme(outDir, index, meta) {
   for (const f of FLOWS) {
     if (seen.has(f.nn)) continue;
     seen.add(f.nn);
-    const present = f.daemons.filter((d) => index.some((e) => e.file.startsWith(`${d}-${f.nn}-`)));
+    const present = flowDaemons(f).filter((d) => index.some((e) => e.file.startsWith(`${d}-${f.nn}-`)));
     if (present.length) flowRows.push(`| ${f.nn} | ${f.flow} | ${present.join(', ')} | ${f.config} | ${f.what} |`);
   }
   const configRows = Object.entries(CONFIGS).map(([k, v]) => `| \`${k}\` | ${v.desc} |`);
@@ -863,6 +975,85 @@ ${OBSERVATIONS}
   writeFileSync(path.join(outDir, 'README.md'), md);
 }
 
+/** README of the Quagga and FRR 10 sets: how they were recorded, files, configs, flows, what they show. */
+function writeSuiteReadme(outDir, index, meta) {
+  const def = SUITE_DEFS[SUITE];
+  const flowRows = [];
+  for (const f of FLOWS) {
+    const present = flowDaemons(f).filter((d) => index.some((e) => e.file.startsWith(`${d}-${f.nn}-`)));
+    if (present.length) flowRows.push(`| ${f.nn} | ${f.flow} | ${present.join(', ')} | ${f.config} | ${f.what} |`);
+  }
+  const used = new Set(index.map((e) => e.config));
+  const configRows = Object.entries(CONFIGS).filter(([k]) => used.has(k)).map(([k, v]) => `| \`${k}\` | ${v.desc} |`);
+  const ports = def.daemons.map((d) => `${d} ${PORTS[d]}`).join(', ');
+  const md = `# ${def.title} vty transcripts, recorded live (${ports})
+
+Byte-exact recordings of real ${def.title} daemons for replay tests of the vty session engine. Same
+schema, file names and flow numbers as ../frr-8.4.4 (its README explains the layout).
+Nothing here was edited by hand: \`scripts/record-transcripts.mjs --suite ${SUITE}\` wrote every file.
+
+- Recorded: ${meta.recorded}
+- Daemons: ${def.daemons.map((d) => `\`${def.bin}/${d}\``).join(', ')}
+
+## How it was recorded
+    node scripts/record-transcripts.mjs --suite ${SUITE}            # as root, a few minutes
+    node scripts/record-transcripts.mjs --suite ${SUITE} --only 30  # a subset
+    node scripts/record-transcripts.mjs --suite ${SUITE} --index-only
+
+For every transcript the recorder creates the network namespace \`${NS}\` (only \`lo\`, up), writes fresh
+configs into a temp dir, starts ${def.daemons.join(', then ')} in the foreground as user \`${FRR_USER}\` (each in its
+own UTS namespace), runs the flow's client inside the namespace, then stops the daemons and deletes the
+namespace and the temp dir (also on error or signal).
+${SUITE === 'frr10' ? `
+FRR 10 specifics: mgmtd and staticd take no \`-f\` (mgmtd reads \`/opt/frr-10/etc/frr/{zebra,staticd,mgmtd}.conf\`
+itself, a fixed path that \`-N\` does not change in 10.7.0; staticd reads nothing), so their \`password\` /
+\`enable password\` lines are given with \`vtysh --vty_socket DIR -d mgmtd|staticd\` right after the start, and their
+hostname (\`q1\`) is the UTS hostname (vtysh keeps \`hostname\` to itself). Every daemon runs with \`-N ${def.pathspace}\`
+so mgmtd's sockets do not collide with another FRR 10 on the machine. Lines sent to mgmtd that commit wait for
+the end marker (\`\\0\\0\\0<code>\`) after the prompt, never only for the prompt: mgmtd aborts on pipelined config lines.
+` : `
+Quagga specifics: no vty unix socket and no vtysh in this build; zebra is started first and ospfd only once
+zebra's zserv socket exists (ospfd checks \`-z\` once, at start). Lines are ended by \`\\n\` only: Quagga runs \`\\r\\n\`
+as two lines (flow 19 shows it).
+`}
+Client pacing: each line is one write ended by \`\\n\`, sent once the previous reply ends in a prompt (or, for a
+committing mgmtd line, in the end marker) followed by ${meta.silence} ms of silence.
+
+## Daemon configs (variant -> lines)
+| variant | contents |
+|---|---|
+${configRows.join('\n')}
+
+## Flows
+| NN | flow | daemons | config | shows |
+|---|---|---|---|---|
+${flowRows.join('\n')}
+
+## Observed in this recording
+${SUITE === 'frr10' ? OBSERVATIONS_FRR10 : OBSERVATIONS_QUAGGA}
+`;
+  writeFileSync(path.join(outDir, 'README.md'), md);
+}
+
+const OBSERVATIONS_QUAGGA = `- Banner \`Hello, this is Quagga (version 1.2.4).\`; echo, output and prompt usually arrive in one chunk.
+- \`\\r\\n\` runs as two lines (flow 19: a second prompt for the empty line); \`\\n\`, \`\\r\` and \`\\r\\0\` run once.
+- Three bad enable passwords drop back to \`q1> \` (flow 06); FRR closes the session instead.
+- \`show ip ospf neighbor json\` is read as an interface named \`json\` (\`No such interface.\`); \`show ip ospf json\`
+  does not exist (flow 29): Quagga 1.2.4 has no JSON output.
+- \`configure terminal\` is locked to one vty (flow 21: \`VTY configuration is locked by other VTY\`).`;
+
+const OBSERVATIONS_FRR10 = `- mgmtd (flow 30): every committing line (\`interface lo\`, \`ip address …\`, \`ip route …\`) is answered with echo,
+  prompt, then \`\\0\\0\\0\\0\` in a later chunk; re-entering \`interface lo\` or removing an address that is not there
+  sends \`% Configuration applied with notes:\` / \`No changes found to be committed!\` AFTER the prompt, then the
+  marker; \`mgmt commit check\` without a lock prints \`% Configuration failed.\` after the prompt and marker code 13;
+  \`exit\`, \`end\` and lines that fail before the prompt (\`% Refusing to remove a non-existent route\`,
+  \`% [MGMTD] Unknown command: ip ospf cost 10\`) send no marker.
+- Ownership (flow 31): zebra answers \`interface lo\` and \`ip route …\` with \`% [ZEBRA] Unknown command\`, staticd
+  answers \`ip route …\` with \`% [STATIC] Unknown command\`; ospfd takes \`interface lo\` / \`ip ospf cost 10\` and
+  refuses \`ip address …\`.
+- staticd without a password (flow 04) sends \`Vty password is not set.\` and closes, like every other daemon.
+- zebra's and ospfd's JSON (flow 32) is as on 8.4.4.`;
+
 // Observations from reading the recorded transcripts; re-check them after re-recording.
 const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`, \`enable\\r\\n\`, at times even the \`\\r\\n\`
   before \`Password: \` or before \`% Bad enable passwords...\`) is often its own \`recv()\` chunk, with
@@ -890,19 +1081,24 @@ const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`
   line ends); \`show ip ospf json\` has \`"areas":{ }\` when no interface is in an area (flow 29).`;
 
 function parseArgs(argv) {
-  const opts = { out: 'test/fixtures/frr-8.4.4', only: null, silence: 150, client: null, indexOnly: false };
+  const opts = { out: null, only: null, silence: 150, client: null, indexOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') opts.out = argv[++i];
+    else if (a === '--suite') {
+      SUITE = argv[++i];
+      if (!SUITE_DEFS[SUITE]) throw new Error(`unknown suite ${SUITE} (known: ${Object.keys(SUITE_DEFS).join(', ')})`);
+    }
     else if (a === '--only') opts.only = new Set(argv[++i].split(',').map((s) => s.padStart(2, '0')));
     else if (a === '--silence') opts.silence = Number(argv[++i]);
     else if (a === '--client') opts.client = argv[++i];
     else if (a === '--index-only') opts.indexOnly = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/record-transcripts.mjs [--out DIR] [--only NN,NN] [--silence MS] [--index-only]\n');
+      process.stdout.write('usage: node scripts/record-transcripts.mjs [--suite frr|quagga|frr10] [--out DIR] [--only NN,NN] [--silence MS] [--index-only]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
+  opts.out ??= SUITE_DEFS[SUITE].out;
   return opts;
 }
 
@@ -930,13 +1126,16 @@ function indexOnly(opts) {
 }
 
 function recordedLine() {
-  return `${new Date().toISOString().slice(0, 10)} on ${osName()} (kernel ${os.release()}), Debian package \`${pkgVersion()}\`.`;
+  const what = SUITE === 'frr' ? `Debian package \`${pkgVersion()}\``
+    : `${SUITE_DEFS[SUITE].title} built from ../shared/suites (${SUITE_DEFS[SUITE].bin})`;
+  return `${new Date().toISOString().slice(0, 10)} on ${osName()} (kernel ${os.release()}), ${what}.`;
 }
 
 async function record(opts) {
   if (process.getuid?.() !== 0) throw new Error('must run as root (network namespaces, daemons)');
-  for (const d of ['zebra', 'ospfd']) {
-    if (!existsSync(`${FRR_DIR}/${d}`)) throw new Error(`${FRR_DIR}/${d} not found (install Debian's frr)`);
+  const def = SUITE_DEFS[SUITE];
+  for (const d of def.daemons) {
+    if (!existsSync(`${def.bin}/${d}`)) throw new Error(`${def.bin}/${d} not found (${SUITE === 'frr' ? "install Debian's frr" : `build ${def.title} first (../shared/suites)`})`);
   }
   const outDir = path.resolve(opts.out);
   mkdirSync(outDir, { recursive: true });
@@ -950,7 +1149,7 @@ async function record(opts) {
 
   const started = Date.now();
   const jobs = FLOWS.filter((f) => !opts.only || opts.only.has(f.nn))
-    .flatMap((f) => f.daemons.map((d) => [f, d]));
+    .flatMap((f) => flowDaemons(f).map((d) => [f, d]));
   for (const [i, [flow, daemon]] of jobs.entries()) {
     const t = Date.now();
     process.stdout.write(`[${i + 1}/${jobs.length}] ${daemon}-${flow.nn}-${flow.flow} ... `);

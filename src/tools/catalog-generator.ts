@@ -7,6 +7,7 @@ import { buildCatalog, type Exchange } from '../catalog/build.js';
 import { bodyOf } from '../catalog/fixture-log.js';
 import { matchInNode } from '../catalog/query.js';
 import { CATALOG_FORMAT, type DaemonCatalog } from '../catalog/types.js';
+import type { TransportFactory } from '../transport/tcp.js';
 
 /** A command that may enter a node, tried only where the daemon's own `list` offers it. */
 export interface Probe {
@@ -14,6 +15,10 @@ export interface Probe {
   command: string;
   /** Run from `from` after leaving the node, unless the running-config already had `command`. */
   undo?: string[];
+  /** Only on these daemons (default: wherever the daemon's `list` offers the command). */
+  only?: string[];
+  /** Never on these daemons. */
+  not?: string[];
 }
 
 // Names no real config uses, so undoing them cannot remove anything the operator made.
@@ -28,7 +33,11 @@ const NAME = 'VTYMUX-CATALOG';
  */
 export const PROBES: readonly Probe[] = [
   { from: 'enable', command: 'configure terminal' },
-  { from: 'config', command: 'interface lo' },
+  { from: 'config', command: 'interface lo', not: ['mgmtd'] },
+  // FRR 10's mgmtd writes `interface lo` / `exit` into its running-config for a merely entered
+  // interface, and `no interface lo` then fails (% Configuration failed.: lo exists). An interface
+  // that does not exist can be entered and removed again.
+  { from: 'config', command: 'interface vtymuxcat0', only: ['mgmtd'], undo: ['no interface vtymuxcat0'] },
   { from: 'config-if', command: 'link-params' },
   { from: 'config', command: 'router ospf', undo: ['no router ospf'] },
   { from: 'config', command: 'router rip', undo: ['no router rip'] },
@@ -52,6 +61,8 @@ export interface LiveTarget {
   password: SecretValue;
   enablePassword: SecretValue | null;
   commandTimeoutMs?: number;
+  /** How to reach the vtys (default TCP; a private FRR 10 in a namespace is reached through unix sockets). */
+  transport?: TransportFactory;
 }
 
 export class GenerateError extends Error {
@@ -76,6 +87,7 @@ function connect(target: LiveTarget, daemon: string, enable: boolean, tap?: RawT
   const ms = target.commandTimeoutMs ?? 10_000;
   return new VtyConnection({
     ...(tap ? { transcript: tap } : {}),
+    ...(target.transport ? { transport: target.transport } : {}),
     host: target.address,
     daemon,
     address: target.address,
@@ -149,7 +161,7 @@ export async function generateDaemonCatalog(target: LiveTarget, daemon: string, 
       if (l.status !== 'ok') throw new GenerateError(daemon, `list in ${node}: ${l.error}`);
       nodeLists[node] = l.output.split('\n').map((s) => s.trim()).filter(Boolean);
       const probeCat: DaemonCatalog = { format: CATALOG_FORMAT, suite: 'frr', version: suite.version!, daemon, grammar: 'frr', source: '', nodes: { [node]: { parent: null, commands: [...new Set(nodeLists[node])] } }, transitions: [] };
-      for (const p of PROBES.filter((x) => x.from === node)) {
+      for (const p of PROBES.filter((x) => x.from === node && (!x.only || x.only.includes(daemon)) && !x.not?.includes(daemon))) {
         if (matchInNode(probeCat, node, p.command.split(' ')).kind !== 'ok') continue;
         const r = await run(p.command);
         const to = r.mode;

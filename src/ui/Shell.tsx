@@ -1,11 +1,12 @@
 // The container: owns the store subscription, the fleet bridge, terminal size and key handling; renders <App>.
 import { useApp, useInput, useStdout } from 'ink';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { App } from './components/App.js';
 import { useFleetBridge } from './bridge.js';
 import type { ShellController } from './controller.js';
 import type { ShellFleetLike } from './fleet.js';
 import { keyAction, type KeyAction } from './keymap.js';
+import { isUnbracketedPaste, PasteCollector, splitPaste } from './paste.js';
 import type { UiState } from './state.js';
 import type { Store } from './store.js';
 
@@ -15,9 +16,11 @@ export interface ShellProps {
   fleet: ShellFleetLike;
   /** Follow the terminal's size (off in component tests, which fix 80x24). */
   trackSize?: boolean;
+  /** Turn the terminal's bracketed paste on while the shell runs (default: with trackSize). */
+  bracketedPaste?: boolean;
 }
 
-export function Shell({ store, controller, fleet, trackSize = true }: ShellProps) {
+export function Shell({ store, controller, fleet, trackSize = true, bracketedPaste = trackSize }: ShellProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -38,12 +41,32 @@ export function Shell({ store, controller, fleet, trackSize = true }: ShellProps
     if (state.quit) exit();
   }, [state.quit, exit]);
 
+  useEffect(() => {
+    if (!bracketedPaste) return;
+    // Ask the terminal to frame pastes (ESC[200~ … ESC[201~), and to stop asking when we leave.
+    const off = () => stdout.write('\u001b[?2004l');
+    stdout.write('\u001b[?2004h');
+    process.once('exit', off);
+    return () => {
+      process.removeListener('exit', off);
+      off();
+    };
+  }, [stdout, bracketedPaste]);
+
+  const paste = useRef(new PasteCollector());
+
   const context = (s: UiState) => ({
-    empty: s.input.text === '' && !s.search.active && !s.secret,
-    edit: !s.secret && !s.search.active && !s.input.text.startsWith(':'),
+    empty: s.input.text === '' && !s.search.active && !s.secret && !s.historySearch,
+    edit: !s.secret && !s.search.active && !s.historySearch && !s.input.text.startsWith(':'),
   });
   const perform = (action: KeyAction): void => {
     const d = store.dispatch;
+    const hs = store.getState().historySearch;
+    if (hs) {
+      // Inside Ctrl-R: Esc/Ctrl-G cancel, Ctrl-R goes older, Enter runs, editing keys keep the line.
+      if (action === 'escape') return d({ type: 'history-search-cancel' });
+      if (action !== 'history-search' && action !== 'submit' && action !== 'interrupt' && action !== 'backspace' && action !== 'eof') d({ type: 'history-search-accept' });
+    }
     switch (action) {
       case 'interrupt':
         return controller.interrupt();
@@ -85,12 +108,39 @@ export function Shell({ store, controller, fleet, trackSize = true }: ShellProps
         return d({ type: 'kill', what: 'end' });
       case 'backspace':
         return d({ type: 'backspace' });
+      case 'scroll-left':
+        return d({ type: 'hscroll', by: 'left' });
+      case 'scroll-right':
+        return d({ type: 'hscroll', by: 'right' });
+      case 'scroll-page-left':
+        return d({ type: 'hscroll', by: 'page-left' });
+      case 'scroll-page-right':
+        return d({ type: 'hscroll', by: 'page-right' });
+      case 'scroll-home':
+        return d({ type: 'hscroll', by: 'home' });
+      case 'scroll-end':
+        return d({ type: 'hscroll', by: 'end' });
     }
   };
 
   useInput((input, key) => {
     const s = store.getState();
     if (s.quit) return;
+    const framed = paste.current.feed(input, key);
+    if (framed === 'consumed') return;
+    if (framed !== 'pass') {
+      if (s.secret) {
+        // A hidden prompt takes the first pasted line, never more.
+        store.dispatch({ type: 'insert', text: splitPaste(framed.text + '\n').lines[0] ?? '' });
+        return;
+      }
+      return controller.paste(framed.text);
+    }
+    if (s.watch) {
+      // Any key ends a watch (like watch(1) with q, or Ctrl-C); the key does nothing else.
+      controller.stopWatch();
+      return;
+    }
     if (s.confirm) {
       if (key.ctrl && input === 'c') controller.interrupt();
       else controller.answer(input === 'y' || input === 'Y');
@@ -99,7 +149,9 @@ export function Shell({ store, controller, fleet, trackSize = true }: ShellProps
     const action = keyAction(input, key, context(s));
     if (action !== null) return perform(action);
     if (key.ctrl || key.meta || input === '') return;
-    // A paste (or a fast `send-keys`) arrives as one chunk: its control characters are still keys.
+    // Several lines in one chunk: a paste without bracketing (tmux paste-buffer without -p).
+    if (isUnbracketedPaste(input) && !s.secret && !s.search.active) return controller.paste(input);
+    // A fast `send-keys` arrives as one chunk too: its control characters are still keys.
     let text = '';
     const flush = () => {
       if (text !== '') store.dispatch({ type: 'insert', text });

@@ -1,15 +1,23 @@
 // The shell's side effects: runs what the pure planner decides (broadcasts, :commands, history file,
 // recipes, hidden prompts) and turns their outcomes into actions. The only UI module that talks to the fleet.
-import { sanitizeLabel } from '../aggregate/index.js';
+import { writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { foldHosts, gather, sanitizeLabel, toJsonDocument } from '../aggregate/index.js';
+import { commandProblem, secretOf } from '../protocol/session.js';
+import type { CommandResult } from '../protocol/types.js';
 import type { CatalogPort } from './catalog-port.js';
+import { classifyLine } from './classify.js';
 import type { ShellFleetLike } from './fleet.js';
 import { saveHistory } from './history.js';
-import { planSubmit } from './plan.js';
+import { splitPaste } from './paste.js';
+import { planSubmit, routeLine } from './plan.js';
 import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedMembers } from './selectors.js';
-import type { CommandResult } from '../protocol/types.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
+import { hostsOfGroup } from './view-lines.js';
+import { gutterOf } from './watch.js';
 import { completeWrapper, helpLines, type Intent } from './wrapper-commands.js';
 
 export interface ControllerDeps {
@@ -31,6 +39,10 @@ export class ShellController {
   private ticker: NodeJS.Timeout | null = null;
   private secretResolve: ((typed: string) => void) | null = null;
   private closed = false;
+  private pumping = false;
+  private batchSeq = 0;
+  private confirmBatch: number | null = null;
+  private watchAbort: AbortController | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -57,36 +69,77 @@ export class ShellController {
       this.dispatch({ type: 'search-submit', query: s.search.query });
       return;
     }
-    if (s.confirm) return;
-    const line = s.input.text;
-    const plan = planSubmit(s, line, this.deps.catalog, { confirmAbove: this.deps.confirmAbove });
+    if (s.historySearch) this.dispatch({ type: 'history-search-accept' });
+    if (this.state.confirm) return;
+    const line = this.state.input.text;
+    if (line.trim() === '') {
+      this.dispatch({ type: 'not-sent-clear' });
+      return;
+    }
+    this.dispatch({ type: 'set-input', text: '' });
+    this.enqueue([line], null);
+  }
+
+  /**
+   * A paste (bracketed or several lines in one chunk): each complete line runs in order as if
+   * typed; what follows the last line break stays on the input line.
+   */
+  paste(text: string): void {
+    const s = this.state;
+    if (s.secret || s.search.active) return;
+    if (s.historySearch) this.dispatch({ type: 'history-search-accept' });
+    const { text: cur, cursor } = this.state.input;
+    const frame = splitPaste(cur.slice(0, cursor) + text + cur.slice(cursor));
+    this.dispatch({ type: 'set-input', text: frame.rest });
+    if (frame.lines.length === 0) return;
+    this.enqueue(frame.lines, frame.lines.length > 1 ? ++this.batchSeq : null);
+  }
+
+  /** Lines wait behind a running command, a question or a watch; they run in order, stopping at the first failure. */
+  private enqueue(lines: readonly string[], batch: number | null): void {
+    this.dispatch({ type: 'queue-add', lines: lines.map((text) => ({ text, batch })) });
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const s = this.state;
+        if (this.closed || s.run || s.confirm || s.watch || s.secret || s.queue.length === 0) return;
+        const next = s.queue[0]!;
+        this.dispatch({ type: 'queue-shift' });
+        await this.runLine(next.text, next.batch, s.queue.length > 1);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** One line as Enter would run it; `more` says lines wait behind it (a refusal then stops them). */
+  private async runLine(line: string, batch: number | null, more: boolean): Promise<void> {
+    const plan = planSubmit(this.state, line, this.deps.catalog, { confirmAbove: this.deps.confirmAbove });
     if (plan.kind === 'noop') return;
     if (plan.kind !== 'reject') this.remember(line);
     switch (plan.kind) {
       case 'reject':
-        this.dispatch({ type: 'reject', line: line, message: plan.message });
+        // The refused line comes back for fixing (unless something else is being typed).
+        if (this.state.input.text === '') this.dispatch({ type: 'set-input', text: line });
+        this.dispatch({ type: 'reject', line: plan.line, message: plan.message });
+        if (more) this.dispatch({ type: 'queue-drop', reason: `'${sanitizeLabel(line)}' was refused` });
         return;
       case 'wrapper':
-        this.dispatch({ type: 'set-input', text: '' });
-        void this.runIntent(plan.intent);
+        await this.runIntent(plan.intent);
         return;
       case 'confirm':
-        if (this.busy()) return;
-        this.dispatch({ type: 'set-input', text: '' });
+        this.confirmBatch = batch;
         this.dispatch({ type: 'confirm-ask', question: plan.question, pending: plan.pending });
         return;
       case 'broadcast':
-        if (this.busy()) return;
-        this.dispatch({ type: 'set-input', text: '' });
-        this.start(plan.pending, plan.note);
+        this.start(plan.pending, plan.note, batch);
         return;
     }
-  }
-
-  private busy(): boolean {
-    if (!this.state.run) return false;
-    this.dispatch({ type: 'message', message: { kind: 'warn', text: 'a command is still running (Ctrl-C cancels it); the line is kept' } });
-    return true;
   }
 
   /** y/N answer. */
@@ -94,8 +147,9 @@ export class ShellController {
     const c = this.state.confirm;
     if (!c) return;
     this.dispatch({ type: 'confirm-close' });
-    if (yes) this.start(c.pending, null);
-    else this.dispatch({ type: 'message', message: { kind: 'info', text: 'not sent' } });
+    if (yes) return this.start(c.pending, null, this.confirmBatch);
+    this.dispatch({ type: 'message', message: { kind: 'info', text: 'not sent' } });
+    this.dispatch({ type: 'queue-drop', reason: `'${sanitizeLabel(c.pending.lines.join('; '))}' was not confirmed` });
   }
 
   private remember(line: string): void {
@@ -111,14 +165,16 @@ export class ShellController {
     }
   }
 
-  private start(p: PendingBroadcast, note: string | null): void {
+  private start(p: PendingBroadcast, note: string | null, batch: number | null = null): void {
     const id = this.state.runSeq + 1;
     const hostCount = new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/')))).size;
     const abort = new AbortController();
     this.abort = abort;
     const daemons = [...new Set(p.keys.map((k) => k.slice(k.lastIndexOf('/') + 1)))];
     const before = new Map(daemons.map((d) => [d, daemonMode(this.state, d)]));
-    this.dispatch({ type: 'run-start', id, lines: p.lines, keys: p.keys, hostCount, at: this.now() });
+    // Sessions already down before the line are not the line's failure (their hosts are listed apart).
+    const downBefore = new Set(p.keys.filter((k) => this.state.members[k]?.kind === 'ended'));
+    this.dispatch({ type: 'run-start', id, lines: p.lines, keys: p.keys, hostCount, at: this.now(), batch });
     if (note) this.dispatch({ type: 'message', message: { kind: 'info', text: note } });
     this.ticker = setInterval(() => this.dispatch({ type: 'tick', now: this.now() }), 100);
     void this.deps.fleet
@@ -135,6 +191,12 @@ export class ShellController {
           const ideas = this.deps.catalog.suggest(mode, unknown.command);
           if (ideas.length) this.dispatch({ type: 'message', message: { kind: 'warn', text: `unknown command; did you mean '${ideas.slice(0, 2).join("' or '")}'?` } });
         }
+        const failed = results.filter((r) => r.status !== 'ok' && !downBefore.has(`${r.host}/${r.daemon}`));
+        if (failed.length && this.state.queue.length) {
+          const hosts = foldHosts([...new Set(failed.map((r) => r.host))]);
+          this.dispatch({ type: 'queue-drop', reason: `'${sanitizeLabel(failed[0]!.command)}' failed on ${sanitizeLabel(hosts)}` });
+        }
+        void this.pump();
       })
       .catch((e: unknown) => {
         this.stopTicker();
@@ -177,6 +239,12 @@ export class ShellController {
       this.abort = null;
       this.stopTicker();
       this.dispatch({ type: 'run-cancel', at: this.now() });
+      if (this.state.queue.length) this.dispatch({ type: 'queue-drop', reason: 'cancelled with Ctrl-C' });
+      return;
+    }
+    if (s.queue.length) {
+      this.dispatch({ type: 'queue-drop', reason: 'cancelled with Ctrl-C' });
+      if (s.confirm) this.dispatch({ type: 'confirm-close' });
       return;
     }
     this.dispatch({ type: 'interrupt' });
@@ -237,6 +305,31 @@ export class ShellController {
         return d({ type: 'clear' });
       case 'toggle':
         return d({ type: 'toggle', what: intent.what });
+      case 'watch':
+        return this.watch(intent.line, intent.everyMs);
+      case 'save':
+        return this.save(intent.file, intent.json, intent.force);
+      case 'login':
+        return this.login();
+      case 'hosts-group': {
+        const s = this.state;
+        if (s.results.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':hosts =N: no output yet (run a command first)' } });
+        const g = hostsOfGroup(s.results, s.toggles.normalize, intent.group);
+        if (g.hosts.length === 0) return d({ type: 'message', message: { kind: 'error', text: `:hosts =${intent.group}: the last command has ${g.groups} output group${g.groups === 1 ? '' : 's'} (=1${g.groups > 1 ? `…=${g.groups}` : ''})` } });
+        d({ type: 'set-hosts', expr: g.label, hosts: g.hosts });
+        return;
+      }
+      case 'hosts-drop-failed': {
+        const s = this.state;
+        const failed = new Set(Object.values(s.members).filter((m) => m.kind === 'ended').map((m) => m.host));
+        for (const r of s.results) if (r.status !== 'ok' && r.status !== 'error') failed.add(r.host);
+        const keep = s.hosts.filter((h) => !failed.has(h));
+        const dropped = s.hosts.filter((h) => failed.has(h));
+        if (dropped.length === 0) return d({ type: 'message', message: { kind: 'info', text: ':hosts -failed: no selected host has failed' } });
+        if (keep.length === 0) return d({ type: 'message', message: { kind: 'error', text: `:hosts -failed: every selected host failed (${sanitizeLabel(foldHosts(dropped))}); selection kept` } });
+        d({ type: 'set-hosts', expr: `${s.hostsExpr}!${foldHosts(dropped)}`, hosts: keep });
+        return;
+      }
       case 'focus':
         return d({ type: 'focus', host: intent.host });
       case 'daemon': {
@@ -279,6 +372,93 @@ export class ShellController {
     }
   }
 
+  /** `:watch`: the same read-only line on the same sessions every `everyMs`, until a key. */
+  private async watch(line: string, everyMs: number): Promise<void> {
+    const d = this.dispatch;
+    const s = this.state;
+    const problem = commandProblem(line);
+    if (problem) return d({ type: 'message', message: { kind: 'error', text: `:watch: not sent: ${problem}` } });
+    if (classifyLine(line, currentMode(s).mode) !== 'read-only') {
+      return d({ type: 'message', message: { kind: 'error', text: `:watch runs read-only commands only (show …, do show …); '${sanitizeLabel(line)}' would change something` } });
+    }
+    const keys = selectedMembers(s, routeLine(s, line, this.deps.catalog).daemons).map((m) => m.key);
+    if (keys.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':watch: no session selected' } });
+    const abort = new AbortController();
+    this.watchAbort = abort;
+    d({ type: 'watch-start', line, keys, everyMs });
+    try {
+      while (!abort.signal.aborted && !this.closed) {
+        const started = this.now();
+        const results = await this.deps.fleet.broadcast([line], keys, abort.signal);
+        if (abort.signal.aborted) break;
+        d({ type: 'watch-round', results, at: this.now() });
+        await sleepUnless(Math.max(0, everyMs - (this.now() - started)), abort.signal);
+      }
+    } catch (e) {
+      d({ type: 'message', message: { kind: 'error', text: `:watch: ${sanitizeLabel(String(e))}` } });
+    } finally {
+      if (this.watchAbort === abort) this.watchAbort = null;
+      d({ type: 'watch-stop', at: this.now() });
+      void this.pump();
+    }
+  }
+
+  /** Ends a `:watch` (any key); the last round stays on screen. */
+  stopWatch(): void {
+    this.watchAbort?.abort();
+    this.watchAbort = null;
+    this.dispatch({ type: 'watch-stop', at: this.now() });
+  }
+
+  /** `:save FILE`: the view as shown (escapes already neutralised), or `--json` like exec's. */
+  private save(file: string, json: boolean, force: boolean): void {
+    const d = this.dispatch;
+    const s = this.state;
+    const path = resolvePath(file === '~' || file.startsWith('~/') ? homedir() + file.slice(1) : file);
+    let text: string;
+    if (json) {
+      if (s.results.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':save --json: no results yet (run a command first)' } });
+      text = `${JSON.stringify(toJsonDocument(s.results, gather(s.results, { normalize: s.toggles.normalize })), null, 2)}\n`;
+    } else {
+      if (s.pane.lines.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':save: the view is empty' } });
+      const marked = s.pane.lines.some((l) => l.mark !== undefined);
+      text = s.pane.lines.map((l) => (marked ? gutterOf(l.mark) : '') + l.text).join('\n') + '\n';
+    }
+    try {
+      // Owner-only: a view may hold configuration. An existing file is kept unless --force.
+      writeFileSync(path, text, { mode: 0o600, flag: force ? 'w' : 'wx' });
+      d({ type: 'message', message: { kind: 'info', text: `saved ${json ? 'results as JSON' : `${s.pane.lines.length} lines`} to ${sanitizeLabel(path)}` } });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'EEXIST' ? 'exists (:save --force FILE overwrites it)' : err.message;
+      d({ type: 'message', message: { kind: 'error', text: `:save ${sanitizeLabel(path)}: ${sanitizeLabel(why)}` } });
+    }
+  }
+
+  /** `:login`: new passwords for the sessions that failed to log in, asked at the hidden prompt. */
+  private async login(): Promise<void> {
+    const d = this.dispatch;
+    const failed = Object.values(this.state.members).filter((m) => m.kind === 'ended' && (m.status === 'auth-failed' || m.status === 'no-password'));
+    if (failed.length === 0) return d({ type: 'message', message: { kind: 'info', text: ':login: no session failed to log in' } });
+    const relogin = this.deps.fleet.relogin?.bind(this.deps.fleet);
+    if (!relogin) return d({ type: 'message', message: { kind: 'error', text: ':login: this fleet cannot log sessions in again yet; restart the shell with the right passwords' } });
+    const label = sanitizeLabel(foldHosts([...new Set(failed.map((m) => m.host))]));
+    const password = await this.askSecret(`Password for ${label} (${failed.length} session${failed.length === 1 ? '' : 's'})`);
+    if (password === '') return d({ type: 'message', message: { kind: 'info', text: ':login: cancelled (empty password)' } });
+    const enable = await this.askSecret(`Enable password for ${label} (Enter: none)`);
+    const keys = failed.map((m) => m.key);
+    d({ type: 'message', message: { kind: 'info', text: `logging ${keys.length} session(s) in again…` } });
+    try {
+      await relogin(keys, { password: secretOf(password), enablePassword: enable ? secretOf(enable) : null });
+    } catch (e) {
+      return d({ type: 'message', message: { kind: 'error', text: `:login: ${sanitizeLabel((e as Error).message)}` } });
+    }
+    const now = this.deps.fleet.members().filter((m) => keys.includes(m.key));
+    d({ type: 'members', members: now });
+    const ready = now.filter((m) => m.kind === 'ready').length;
+    d({ type: 'message', message: { kind: ready === keys.length ? 'info' : 'warn', text: `:login: ${ready} of ${keys.length} session(s) logged in${ready < keys.length ? '; the others still fail (see the panel)' : ''}` } });
+  }
+
   quit(): void {
     this.dispatch({ type: 'quit' });
     this.close();
@@ -289,10 +469,25 @@ export class ShellController {
     if (this.closed) return;
     this.closed = true;
     this.abort?.abort();
+    this.watchAbort?.abort();
     this.stopTicker();
     this.secretResolve?.('');
     this.deps.fleet.close();
   }
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function mostCommon(modes: ReadonlyArray<string | null>): string | null {

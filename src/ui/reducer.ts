@@ -3,9 +3,10 @@ import Fuse from 'fuse.js';
 import { sanitizeLabel } from '../aggregate/index.js';
 import type { CommandResult } from '../protocol/types.js';
 import { isSecretLine } from './classify.js';
-import { knownDaemons, maxScroll, paneHeight } from './selectors.js';
-import type { Action, MemberView, UiState } from './state.js';
-import { buildOutputLines, findHits, textLines } from './view-lines.js';
+import { knownDaemons, maxHscroll, maxScroll, paneHeight, paneLayout, paneWidth, rowOfLine } from './selectors.js';
+import type { Action, HistorySearch, MemberView, UiState } from './state.js';
+import { buildOutputLines, findHits, NORMALIZED_NOTE, textLines } from './view-lines.js';
+import { watchView } from './watch.js';
 import { recordLine } from './recording.js';
 
 /** The recipe schema's name rule (src/recipe): lower-case letters, digits, - and _. */
@@ -69,6 +70,19 @@ function suggestHost(s: UiState, host: string): string {
   return best ? ` (did you mean ${sanitizeLabel(best)}?)` : '';
 }
 
+/** Readline's reverse-i-search step: the newest line at or before `from` containing `query`. */
+function searchHistory(s: UiState, query: string, from: number, h: HistorySearch): UiState {
+  const entries = s.history.entries;
+  for (let i = Math.min(from, entries.length - 1); i >= 0; i--) {
+    if (entries[i]!.includes(query)) {
+      const text = entries[i]!;
+      return { ...s, historySearch: { ...h, query, at: i, failed: false }, input: { text, cursor: text.indexOf(query) }, message: null };
+    }
+  }
+  // Nothing (older) matches: keep the line shown, say so in the prompt.
+  return { ...s, historySearch: { ...h, query, failed: true } };
+}
+
 export function reducer(state: UiState, action: Action): UiState {
   let s = state;
   if (s.pendingQuit && USER_ACTIONS.has(action.type)) s = { ...s, pendingQuit: false, message: null };
@@ -86,19 +100,25 @@ export function reducer(state: UiState, action: Action): UiState {
     case 'set-hosts':
       return { ...s, hosts: action.hosts, hostsExpr: action.expr, focus: action.hosts.includes(s.focus ?? '') ? s.focus : null, message: { kind: 'info', text: `${action.hosts.length} host${action.hosts.length === 1 ? '' : 's'} selected: ${sanitizeLabel(action.expr)}` } };
 
-    case 'run-start':
+    case 'run-start': {
+      // The lines of one paste are gathered together, like an exec batch.
+      const append = action.batch != null && action.batch === s.runBatch;
+      const base = append ? s.results : [];
       return {
         ...s,
-        run: { id: action.id, lines: action.lines, keys: action.keys, hostCount: action.hostCount, expected: action.keys.length * action.lines.length, answered: 0, startedAt: action.at, now: action.at },
+        run: { id: action.id, lines: action.lines, keys: action.keys, hostCount: action.hostCount, expected: action.keys.length * action.lines.length, answered: 0, startedAt: action.at, now: action.at, base },
         runSeq: Math.max(s.runSeq, action.id),
-        results: [],
-        lastLines: action.lines,
-        pane: { title: null, lines: [] },
-        scroll: 0,
+        runBatch: action.batch ?? null,
+        results: base,
+        lastLines: append ? [...s.lastLines, ...action.lines] : action.lines,
+        pane: append ? s.pane : { title: null, lines: [] },
+        scroll: append ? s.scroll : 0,
         confirm: null,
         rejected: null,
         message: null,
+        notSent: append ? s.notSent : null,
       };
+    }
 
     case 'run-progress': {
       if (!s.run) return s;
@@ -110,7 +130,7 @@ export function reducer(state: UiState, action: Action): UiState {
 
     case 'run-end': {
       if (!s.run || s.run.id !== action.id) return s;
-      const next = { ...s, run: null, results: action.results, members: modesFromResults(s, action.results) };
+      const next = { ...s, run: null, results: [...s.run.base, ...action.results], members: modesFromResults(s, action.results) };
       return clampScroll(outputPane(next), 0);
     }
 
@@ -127,11 +147,17 @@ export function reducer(state: UiState, action: Action): UiState {
       if (s.confirm) return s;
       const clean = stripControls(action.text);
       if (clean === '') return s;
+      if (s.historySearch) return searchHistory(s, s.historySearch.query + clean, s.historySearch.at ?? s.history.entries.length - 1, s.historySearch);
       const { text, cursor } = editing(s);
       return editInput(s, text.slice(0, cursor) + clean + text.slice(cursor), cursor + clean.length);
     }
 
     case 'backspace': {
+      if (s.historySearch) {
+        const query = s.historySearch.query.slice(0, -1);
+        if (query === '') return { ...s, historySearch: { ...s.historySearch, query, at: null, failed: false }, input: { text: s.historySearch.original, cursor: s.historySearch.original.length } };
+        return searchHistory(s, query, s.history.entries.length - 1, s.historySearch);
+      }
       const { text, cursor } = editing(s);
       if (cursor === 0) return s;
       return editInput(s, text.slice(0, cursor - 1) + text.slice(cursor), cursor - 1);
@@ -183,13 +209,33 @@ export function reducer(state: UiState, action: Action): UiState {
     }
 
     case 'history-search': {
-      if (s.secret) return s;
-      const q = s.historySearch ?? { query: s.input.text, skip: -1 };
-      const skip = q.skip + 1;
-      const matches = s.history.entries.filter((e) => e.includes(q.query)).reverse();
-      const hit = matches[skip];
-      if (hit === undefined) return { ...s, message: { kind: 'warn', text: `(reverse-i-search) '${q.query}': no ${skip > 0 ? 'older ' : ''}match` } };
-      return { ...s, input: { text: hit, cursor: hit.length }, historySearch: { query: q.query, skip }, message: { kind: 'info', text: `(reverse-i-search) '${q.query}': Ctrl-R again for older` } };
+      if (s.secret || s.search.active) return s;
+      const h = s.historySearch;
+      if (!h) return { ...s, historySearch: { query: '', at: null, failed: false, original: s.input.text }, message: null };
+      // Ctrl-R again: the next older line that matches (readline skips repeats of the shown line).
+      if (h.query === '' || h.at === null) return s;
+      return searchHistory(s, h.query, h.at - 1, h);
+    }
+
+    case 'history-search-accept': {
+      if (!s.historySearch) return s;
+      return { ...s, historySearch: null, input: { text: s.input.text, cursor: s.input.text.length }, history: { ...s.history, index: null } };
+    }
+
+    case 'history-search-cancel': {
+      const h = s.historySearch;
+      if (!h) return s;
+      return { ...s, historySearch: null, input: { text: h.original, cursor: h.original.length } };
+    }
+
+    case 'hscroll': {
+      const step = 8;
+      const page = Math.max(step, paneWidth(s) - 10);
+      const max = maxHscroll(s);
+      const to = action.by === 'left' ? s.hscroll - step : action.by === 'right' ? s.hscroll + step : action.by === 'page-left' ? s.hscroll - page : action.by === 'page-right' ? s.hscroll + page : action.by === 'home' ? 0 : max;
+      const hscroll = Math.max(0, Math.min(to, max));
+      if (s.toggles.wrap) return { ...s, message: { kind: 'info', text: 'wrap is on: every column is shown (:wrap turns it off)' } };
+      return hscroll === s.hscroll ? s : { ...s, hscroll };
     }
 
     case 'scroll': {
@@ -200,6 +246,9 @@ export function reducer(state: UiState, action: Action): UiState {
 
     case 'toggle': {
       const toggles = { ...s.toggles, [action.what]: !s.toggles[action.what] };
+      if (action.what === 'wrap') {
+        return { ...s, toggles, hscroll: 0, scroll: 0, message: { kind: 'info', text: `wrap ${toggles.wrap ? 'on: long lines continue on the next row' : 'off: long lines are cut (Left/Right at an empty prompt scroll sideways)'}` } };
+      }
       const next = outputPane({ ...s, toggles, scroll: 0 });
       return { ...next, message: { kind: 'info', text: `${action.what} ${toggles[action.what] ? 'on' : 'off'}` } };
     }
@@ -272,16 +321,18 @@ export function reducer(state: UiState, action: Action): UiState {
       if (query === '') return { ...base, message: { kind: 'warn', text: 'search: type a word after /' } };
       if (hits.length === 0) return { ...base, message: { kind: 'warn', text: `search: no line contains '${query}'` } };
       // A repeated search moves past the hit at the top; a new one may land on it.
-      const from = action.query === '' || action.query === s.search.last ? s.scroll + 1 : s.scroll;
+      const top = paneLayout(s).rows[s.scroll]?.line ?? 0;
+      const from = action.query === '' || action.query === s.search.last ? top + 1 : top;
       const hit = hits.find((h) => h >= from) ?? hits[0]!;
-      const moved = clampScroll(base, hit);
+      const moved = clampScroll(base, rowOfLine(base, hit));
       return { ...moved, message: { kind: 'info', text: `search '${query}': line ${hit + 1}, match ${hits.indexOf(hit) + 1} of ${hits.length} (/ Enter: next)` } };
     }
 
     case 'escape': {
       if (s.search.active) return { ...s, search: { ...s.search, active: false, query: '' } };
       if (s.confirm) return { ...s, confirm: null, message: { kind: 'info', text: 'not sent' } };
-      if (s.historySearch) return { ...s, historySearch: null, message: null };
+      if (s.historySearch) return { ...s, historySearch: null, input: { text: s.historySearch.original, cursor: s.historySearch.original.length }, message: null };
+      if (s.notSent) return { ...s, notSent: null };
       if (s.pane.title !== null) return clampScroll(outputPane(s), 0);
       if (s.search.hits.length) return { ...s, search: { ...s.search, last: '', hits: [] }, message: null };
       return { ...s, message: null };
@@ -290,13 +341,51 @@ export function reducer(state: UiState, action: Action): UiState {
     case 'interrupt': {
       if (s.search.active) return { ...s, search: { ...s.search, active: false, query: '' } };
       if (s.confirm) return { ...s, confirm: null, message: { kind: 'info', text: 'not sent' } };
-      if (s.input.text !== '') return { ...s, input: { text: '', cursor: 0 }, history: { ...s.history, index: null }, historySearch: null, pendingQuit: false };
+      if (s.input.text !== '' || s.historySearch) return { ...s, input: { text: '', cursor: 0 }, history: { ...s.history, index: null }, historySearch: null, pendingQuit: false };
       if (s.pendingQuit) return { ...s, quit: true };
-      return { ...s, pendingQuit: true, message: { kind: 'warn', text: 'Ctrl-C again (or :quit) closes every session and leaves' } };
+      return { ...s, pendingQuit: true, notSent: null, message: { kind: 'warn', text: 'press Ctrl-C again to quit (closes every session; :quit does the same)' } };
     }
 
     case 'quit':
       return { ...s, quit: true };
+
+    case 'watch-start':
+      return {
+        ...s,
+        watch: { line: action.line, keys: action.keys, everyMs: action.everyMs, round: 0, at: null, changed: 0, previous: null },
+        lastLines: [action.line],
+        notSent: null,
+        message: { kind: 'info', text: `watching '${sanitizeLabel(action.line)}' every ${action.everyMs / 1000} s: any key or Ctrl-C stops` },
+      };
+
+    case 'watch-round': {
+      const w = s.watch;
+      if (!w) return s;
+      const view = watchView(w.previous, action.results, { normalize: s.toggles.normalize, numbered: true });
+      const lines = s.toggles.normalize ? [{ text: NORMALIZED_NOTE, style: 'note' as const, mark: null }, ...view.lines] : view.lines;
+      const next = { ...s, watch: { ...w, round: w.round + 1, at: action.at, changed: view.changed, previous: action.results }, results: action.results, members: modesFromResults(s, action.results), pane: { title: null, lines } };
+      return clampScroll({ ...next, hscroll: Math.min(s.hscroll, maxHscroll(next)) }, s.scroll);
+    }
+
+    case 'watch-stop': {
+      const w = s.watch;
+      if (!w) return s;
+      return { ...s, watch: null, message: { kind: 'info', text: `watch stopped after ${w.round} round${w.round === 1 ? '' : 's'}` } };
+    }
+
+    case 'queue-add':
+      return { ...s, queue: [...s.queue, ...action.lines], notSent: null };
+
+    case 'queue-shift':
+      return { ...s, queue: s.queue.slice(1) };
+
+    case 'queue-drop': {
+      const lines = [...(action.also ?? []), ...s.queue.map((q) => q.text)];
+      return { ...s, queue: [], notSent: lines.length ? { lines, reason: action.reason } : null };
+    }
+
+    case 'not-sent-clear':
+      return s.notSent ? { ...s, notSent: null } : s;
   }
 }
 

@@ -1,6 +1,8 @@
 // Derived views of the state (selection, prompt, host summary, layout) shared by the reducer, controller and components.
 import { foldHosts, naturalCompare, sanitizeLabel } from '../aggregate/index.js';
 import type { MemberView, UiState } from './state.js';
+import { isPinned, type LineStyle, type PaneLine } from './view-lines.js';
+import type { ChangeMark } from './watch.js';
 
 /** Hosts typed lines go to: the focused one, or the `:hosts` selection. */
 export function selectedHosts(s: UiState): string[] {
@@ -75,6 +77,7 @@ export function shortLabel(hosts: readonly string[], max: number): string {
 export function promptText(s: UiState): { text: string; mixed: boolean } {
   if (s.secret) return { text: `${s.secret.question}: `, mixed: false };
   if (s.search.active) return { text: '/', mixed: false };
+  if (s.historySearch) return { text: `(${s.historySearch.failed ? 'failed ' : ''}reverse-i-search)'${sanitizeLabel(s.historySearch.query)}': `, mixed: false };
   const hosts = selectedHosts(s);
   const label = hosts.length === 0 ? '(no hosts)' : shortLabel(hosts, Math.max(12, Math.floor(s.width / 3)));
   const m = currentMode(s);
@@ -132,11 +135,83 @@ export function hostPanelRows(s: UiState, groups: number): number {
   return Math.max(1, Math.min(groups, max));
 }
 
-/** Output pane height: everything but header, host panel, two rules, status and input lines. */
+/** The queue row (type-ahead, or lines not sent) is shown only when there is something in it. */
+export function queueRows(s: UiState): number {
+  return s.queue.length > 0 || s.notSent !== null ? 1 : 0;
+}
+
+/** Output pane height: everything but header, host panel, two rules, queue, status and input lines. */
 export function paneHeight(s: UiState, groups = hostGroups(s).length): number {
-  return Math.max(3, s.height - hostPanelRows(s, groups) - 5);
+  return Math.max(3, s.height - hostPanelRows(s, groups) - 5 - queueRows(s));
+}
+
+export function paneWidth(s: UiState): number {
+  return Math.max(10, s.width);
+}
+
+/** One screen row of the output pane: a whole line, or a piece of one when wrapping. */
+export interface DisplayRow {
+  text: string;
+  style: LineStyle;
+  /** Index of the pane line this row shows. */
+  line: number;
+  mark: ChangeMark | null | undefined;
+  /** The first row of its line (wrapped continuations are not). */
+  first: boolean;
+}
+
+interface Layout {
+  rows: DisplayRow[];
+  gutter: number;
+  /** Longest body line, in columns. */
+  widest: number;
+}
+
+const layouts = new WeakMap<readonly PaneLine[], Map<string, Layout>>();
+
+/** Rows of the pane for this width and wrap setting; computed once per (lines, width, wrap). */
+export function paneLayout(s: UiState): Layout {
+  const lines = s.pane.lines;
+  const width = paneWidth(s);
+  const key = `${width}/${s.toggles.wrap}`;
+  let perLines = layouts.get(lines);
+  const hit = perLines?.get(key);
+  if (hit) return hit;
+  const gutter = lines.some((l) => l.mark !== undefined) ? 2 : 0;
+  const room = Math.max(1, width - gutter);
+  let widest = 0;
+  const rows: DisplayRow[] = [];
+  lines.forEach((l, i) => {
+    const pinned = isPinned(l.style);
+    if (!pinned) widest = Math.max(widest, l.text.length);
+    if (!s.toggles.wrap || pinned || l.text.length <= room) {
+      rows.push({ text: l.text, style: l.style, line: i, mark: l.mark, first: true });
+      return;
+    }
+    for (let at = 0; at < l.text.length; at += room) rows.push({ text: l.text.slice(at, at + room), style: l.style, line: i, mark: at === 0 ? l.mark : null, first: at === 0 });
+  });
+  const layout = { rows, gutter, widest };
+  if (!perLines) {
+    perLines = new Map();
+    layouts.set(lines, perLines);
+  }
+  perLines.set(key, layout);
+  return layout;
 }
 
 export function maxScroll(s: UiState): number {
-  return Math.max(0, s.pane.lines.length - paneHeight(s));
+  return Math.max(0, paneLayout(s).rows.length - paneHeight(s));
+}
+
+/** How far right the pane can scroll: until the widest body line's end is in view. */
+export function maxHscroll(s: UiState): number {
+  if (s.toggles.wrap) return 0;
+  const { widest, gutter } = paneLayout(s);
+  return Math.max(0, widest - (paneWidth(s) - gutter));
+}
+
+/** The first row showing pane line `line` (search hits are found per line, scrolled to per row). */
+export function rowOfLine(s: UiState, line: number): number {
+  const i = paneLayout(s).rows.findIndex((r) => r.line === line);
+  return i === -1 ? 0 : i;
 }

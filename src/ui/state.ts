@@ -28,6 +28,8 @@ export interface RunState {
   answered: number;
   startedAt: number;
   now: number;
+  /** Results of the earlier lines of the same paste, shown above this line's. */
+  base: CommandResult[];
 }
 
 /** A recipe step: lines run in `context` (nodes entered from config mode, outermost first). */
@@ -57,6 +59,42 @@ export interface PendingBroadcast {
   daemon: string;
 }
 
+/** A line waiting behind the running command (typed ahead or pasted), sent in order. */
+export interface QueuedLine {
+  text: string;
+  /** Lines of one paste share a batch number; the results of a batch are gathered together. */
+  batch: number | null;
+}
+
+/** Lines that were never sent because an earlier one failed or the queue was cancelled. */
+export interface NotSent {
+  lines: string[];
+  reason: string;
+}
+
+export interface HistorySearch {
+  query: string;
+  /** Index in history.entries of the line shown, or null when nothing matched yet. */
+  at: number | null;
+  /** The query matches nothing (older): readline's `failed reverse-i-search`. */
+  failed: boolean;
+  original: string;
+}
+
+/** `:watch`: one read-only line re-run every `everyMs` on the same sessions. */
+export interface WatchState {
+  line: string;
+  keys: string[];
+  everyMs: number;
+  round: number;
+  /** When the last round's answers arrived (ms since epoch), null before the first. */
+  at: number | null;
+  /** Lines and host sets that changed in the last round. */
+  changed: number;
+  /** The previous round's results, what the next round is compared with. */
+  previous: CommandResult[] | null;
+}
+
 export interface UiState {
   width: number;
   height: number;
@@ -69,13 +107,16 @@ export interface UiState {
   daemon: string;
   input: { text: string; cursor: number };
   history: { entries: string[]; index: number | null; draft: string };
-  /** Ctrl-R: the query and how many matches back. */
-  historySearch: { query: string; skip: number } | null;
+  /** Ctrl-R (incremental, like readline): the query, the history index of the match, the line to restore on cancel. */
+  historySearch: HistorySearch | null;
   run: RunState | null;
   /** Results of the last command (kept when a run is cancelled). */
   results: CommandResult[];
   lastLines: string[];
-  toggles: { diff: boolean; normalize: boolean };
+  toggles: { diff: boolean; normalize: boolean; wrap: boolean };
+  /** Columns the output pane is scrolled to the right (body lines only; headers stay put). */
+  hscroll: number;
+  watch: WatchState | null;
   /** Rendered output pane; `title` non-null when the pane shows help text instead of results. */
   pane: { title: string | null; lines: PaneLine[] };
   scroll: number;
@@ -89,13 +130,18 @@ export interface UiState {
   pendingQuit: boolean;
   quit: boolean;
   runSeq: number;
+  /** Type-ahead and pasted lines waiting for the running command, oldest first. */
+  queue: QueuedLine[];
+  notSent: NotSent | null;
+  /** The batch the last run belonged to (a paste gathers all its lines into one view). */
+  runBatch: number | null;
 }
 
 export type Action =
   | { type: 'resize'; width: number; height: number }
   | { type: 'members'; members: MemberView[] }
   | { type: 'set-hosts'; expr: string; hosts: string[] }
-  | { type: 'run-start'; id: number; lines: string[]; keys: string[]; hostCount: number; at: number }
+  | { type: 'run-start'; id: number; lines: string[]; keys: string[]; hostCount: number; at: number; batch?: number | null }
   | { type: 'run-progress'; results: CommandResult[] }
   | { type: 'run-end'; id: number; results: CommandResult[]; at: number }
   | { type: 'run-cancel'; at: number }
@@ -110,8 +156,14 @@ export type Action =
   | { type: 'history-prev' }
   | { type: 'history-next' }
   | { type: 'history-search' }
+  | { type: 'history-search-accept' }
+  | { type: 'history-search-cancel' }
+  | { type: 'hscroll'; by: 'left' | 'right' | 'page-left' | 'page-right' | 'home' | 'end' }
+  | { type: 'watch-start'; line: string; keys: string[]; everyMs: number }
+  | { type: 'watch-round'; results: CommandResult[]; at: number }
+  | { type: 'watch-stop'; at: number }
   | { type: 'scroll'; by: 'page-up' | 'page-down' | 'top' | 'bottom' }
-  | { type: 'toggle'; what: 'diff' | 'normalize' }
+  | { type: 'toggle'; what: 'diff' | 'normalize' | 'wrap' }
   | { type: 'focus'; host: string | null }
   | { type: 'set-daemon'; daemon: string }
   | { type: 'show-text'; title: string; lines: string[] }
@@ -129,7 +181,11 @@ export type Action =
   | { type: 'search-submit'; query: string }
   | { type: 'escape' }
   | { type: 'interrupt' }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  | { type: 'queue-add'; lines: QueuedLine[] }
+  | { type: 'queue-shift' }
+  | { type: 'queue-drop'; reason: string; also?: string[] }
+  | { type: 'not-sent-clear' };
 
 export function initialState(opts: { width: number; height: number; hosts: string[]; hostsExpr: string; daemon: string }): UiState {
   return {
@@ -146,7 +202,9 @@ export function initialState(opts: { width: number; height: number; hosts: strin
     run: null,
     results: [],
     lastLines: [],
-    toggles: { diff: false, normalize: false },
+    toggles: { diff: false, normalize: false, wrap: false },
+    hscroll: 0,
+    watch: null,
     pane: { title: null, lines: [] },
     scroll: 0,
     search: { active: false, query: '', last: '', hits: [] },
@@ -158,5 +216,8 @@ export function initialState(opts: { width: number; height: number; hosts: strin
     pendingQuit: false,
     quit: false,
     runSeq: 0,
+    queue: [],
+    notSent: null,
+    runBatch: null,
   };
 }

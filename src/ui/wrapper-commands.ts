@@ -5,9 +5,14 @@ import keys from '../data/ui-keys.json' with { type: 'json' };
 
 export type Intent =
   | { kind: 'hosts'; expr: string }
+  | { kind: 'hosts-group'; group: number }
+  | { kind: 'hosts-drop-failed' }
+  | { kind: 'watch'; everyMs: number; line: string }
+  | { kind: 'save'; file: string; json: boolean; force: boolean }
+  | { kind: 'login' }
   | { kind: 'daemon'; name: string }
   | { kind: 'focus'; host: string | null }
-  | { kind: 'toggle'; what: 'diff' | 'normalize' }
+  | { kind: 'toggle'; what: 'diff' | 'normalize' | 'wrap' }
   | { kind: 'record-start'; name: string }
   | { kind: 'record-stop' }
   | { kind: 'recipe' }
@@ -29,14 +34,39 @@ export function parseWrapper(line: string): Intent {
   const arg = rest.join(' ');
   const name = ALIASES[word] ?? word;
   switch (name) {
-    case 'hosts':
-      return arg ? { kind: 'hosts', expr: arg } : { kind: 'error', message: `usage: ${usage('hosts')}` };
+    case 'hosts': {
+      if (!arg) return { kind: 'error', message: `usage: ${usage('hosts')}` };
+      if (arg === '-failed') return { kind: 'hosts-drop-failed' };
+      const group = /^=(\d+)$/.exec(arg);
+      if (group) return Number(group[1]) >= 1 ? { kind: 'hosts-group', group: Number(group[1]) } : { kind: 'error', message: ':hosts =N: groups are numbered from 1' };
+      if (arg.startsWith('=')) return { kind: 'error', message: `:hosts =N takes a group number (the =N in the output's host-set rules), got '${arg}'` };
+      return { kind: 'hosts', expr: arg };
+    }
+    case 'watch': {
+      // `:watch 5 show x`: a leading number is the interval; `:watch show x` uses 2 s.
+      const secs = rest.length > 1 && /^\d+(\.\d+)?$/.test(rest[0]!) ? Number(rest[0]) : null;
+      const line = (secs === null ? rest : rest.slice(1)).join(' ');
+      if (!line) return { kind: 'error', message: `usage: ${usage('watch')}` };
+      if (secs !== null && (secs < 0.5 || secs > 3600)) return { kind: 'error', message: `:watch: SECONDS must be between 0.5 and 3600, got ${rest[0]}` };
+      return { kind: 'watch', everyMs: Math.round((secs ?? 2) * 1000), line };
+    }
+    case 'save': {
+      const flags = rest.filter((w) => w.startsWith('--'));
+      const unknown = flags.filter((f) => f !== '--json' && f !== '--force');
+      const files = rest.filter((w) => !w.startsWith('--'));
+      if (unknown.length) return { kind: 'error', message: `:save: unknown option ${unknown[0]} (usage: ${usage('save')})` };
+      if (files.length !== 1) return { kind: 'error', message: `usage: ${usage('save')}` };
+      return { kind: 'save', file: files[0]!, json: flags.includes('--json'), force: flags.includes('--force') };
+    }
+    case 'login':
+      return arg ? { kind: 'error', message: 'usage: :login (no argument: every session that failed to log in)' } : { kind: 'login' };
     case 'daemon':
       return arg && rest.length === 1 ? { kind: 'daemon', name: arg } : { kind: 'error', message: `usage: ${usage('daemon')}` };
     case 'focus':
       return rest.length <= 1 ? { kind: 'focus', host: arg || null } : { kind: 'error', message: `usage: ${usage('focus')}` };
     case 'diff':
     case 'normalize':
+    case 'wrap':
       return arg ? { kind: 'error', message: `usage: :${name} (a toggle, no argument)` } : { kind: 'toggle', what: name };
     case 'record':
       if (rest[0] === 'start' && rest.length === 2) return { kind: 'record-start', name: rest[1]! };

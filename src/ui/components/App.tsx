@@ -1,14 +1,36 @@
 // The whole screen for one state: header, host panel, output pane, status and input lines. Renders props only.
 import { Box, Text } from 'ink';
 import { sanitizeLabel } from '../../aggregate/index.js';
-import { choiceDaemons, currentMode, hostGroups, hostPanelRows, paneHeight, promptText, selectedHosts, shortLabel } from '../selectors.js';
+import { choiceDaemons, currentMode, hostGroups, hostPanelRows, paneHeight, paneLayout, promptText, selectedHosts, shortLabel } from '../selectors.js';
+import { roundLabel } from '../watch.js';
 import type { UiState } from '../state.js';
 import { HostPanel } from './HostPanel.js';
 import { InputLine } from './InputLine.js';
 import { OutputPane } from './OutputPane.js';
 import { StatusLine } from './StatusLine.js';
 
-const HINT = 'Enter sends · Tab/? catalog help · :help · PgUp/PgDn · / search · Ctrl-C twice quits';
+const HINT = 'Enter sends · Tab/? help · :help · PgUp/PgDn · ←/→ sideways · / search · Ctrl-C twice quits';
+
+/** Type-ahead waiting behind the running command, or what a failed line kept from being sent. */
+function QueueRow({ state }: { state: UiState }) {
+  if (state.queue.length > 0) {
+    const list = state.queue.map((q) => sanitizeLabel(q.text)).join(' · ');
+    return (
+      <Text color="cyan" wrap="truncate">
+        {`queued (${state.queue.length}, Ctrl-C drops): ${list}`}
+      </Text>
+    );
+  }
+  if (state.notSent) {
+    const list = state.notSent.lines.map((l) => sanitizeLabel(l)).join(' · ');
+    return (
+      <Text color="red" wrap="truncate">
+        {`not sent (${state.notSent.lines.length}, ${sanitizeLabel(state.notSent.reason)}): ${list}`}
+      </Text>
+    );
+  }
+  return null;
+}
 
 function Rule({ width, label }: { width: number; label: string }) {
   const text = label ? `── ${label} ` : '';
@@ -30,16 +52,25 @@ export function App({ state }: { state: UiState }) {
   const daemons = choiceDaemons(state);
 
   const target = state.focus !== null ? `focus ${sanitizeLabel(state.focus)} (:focus returns)` : `${shortLabel(hosts, Math.max(16, Math.floor(width / 3)))} (${hosts.length})`;
-  const toggles = `diff ${state.toggles.diff ? 'on' : 'off'} · normalize ${state.toggles.normalize ? 'on' : 'off'}`;
+  const toggles = `diff ${state.toggles.diff ? 'on' : 'off'} · normalize ${state.toggles.normalize ? 'on' : 'off'}${state.toggles.wrap ? ' · wrap on' : ''}`;
   const modeNote = mode.mixed ? ` · modes: ${mode.counts.map((c) => `${c.mode} ${c.count}`).join(', ')}` : '';
 
-  const total = state.pane.lines.length;
-  const paneLabel =
-    state.pane.title !== null
-      ? sanitizeLabel(state.pane.title)
-      : state.lastLines.length
-        ? `${sanitizeLabel(state.lastLines.join('; '))}${total > height ? ` · lines ${state.scroll + 1}-${Math.min(total, state.scroll + height)} of ${total}` : ''}`
-        : '';
+  const layout = paneLayout(state);
+  const total = layout.rows.length;
+  const where = [
+    total > height ? `lines ${state.scroll + 1}-${Math.min(total, state.scroll + height)} of ${total}` : '',
+    state.hscroll > 0 ? `from column ${state.hscroll + 1}` : state.toggles.wrap ? 'wrap' : '',
+  ].filter(Boolean).join(' · ');
+  const watch = state.watch;
+  const title =
+    watch !== null
+      ? `:watch ${watch.everyMs / 1000} s ${sanitizeLabel(watch.line)}${watch.at !== null ? ` · ${roundLabel(watch.round, watch.at, watch.changed)}` : ' · first round…'}`
+      : state.pane.title !== null
+        ? sanitizeLabel(state.pane.title)
+        : state.lastLines.length
+          ? sanitizeLabel(state.lastLines.join('; '))
+          : '';
+  const paneLabel = [title, where].filter(Boolean).join(' · ');
 
   return (
     <Box flexDirection="column" width={width} height={state.height}>
@@ -59,14 +90,17 @@ export function App({ state }: { state: UiState }) {
       <HostPanel groups={groups} rows={rows} width={width} showDaemon={daemons.length > 1} mixed={mode.mixed} />
       <Rule width={width} label={paneLabel} />
       <OutputPane
-        lines={state.pane.lines}
+        rows={layout.rows}
         scroll={state.scroll}
         height={height}
         width={width}
+        hscroll={state.hscroll}
+        gutter={layout.gutter}
         search={state.search.last}
         empty="Type a vty command for every selected host (e.g. show ip ospf neighbor), or :help"
       />
       <Rule width={width} label="" />
+      <QueueRow state={state} />
       <StatusLine run={state.run} confirm={state.confirm?.question ?? null} message={state.message} hint={HINT} />
       <InputLine
         prompt={prompt.text}

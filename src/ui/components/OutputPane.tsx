@@ -1,16 +1,24 @@
-// Output pane: a window of `height` lines of the gathered view (or help text), search hits highlighted.
+// Output pane: a window of `height` rows of the gathered view (or help text), scrolled down and sideways, search hits highlighted.
 import { Box, Text } from 'ink';
-import type { LineStyle, PaneLine } from '../view-lines.js';
+import type { DisplayRow } from '../selectors.js';
+import { isPinned, type LineStyle } from '../view-lines.js';
+import { gutterOf, type ChangeMark } from '../watch.js';
 
 export interface OutputPaneProps {
-  lines: PaneLine[];
+  rows: DisplayRow[];
   scroll: number;
   height: number;
   width: number;
+  /** Columns scrolled to the right: body rows shift, header rows (pinned) stay put. */
+  hscroll: number;
+  /** Columns in front of each row for `:watch` change marks (0: none). */
+  gutter: number;
   /** Highlighted in every visible line. */
   search: string;
   empty: string;
 }
+
+const MARK_COLOR: Record<ChangeMark, string> = { added: 'green', removed: 'red', changed: 'yellow' };
 
 type Look = { color?: string; bold?: boolean; dimColor?: boolean };
 const LOOK: Record<LineStyle, Look> = {
@@ -53,17 +61,24 @@ function Highlighted({ text, query }: { text: string; query: string }) {
   );
 }
 
-export function OutputPane({ lines, scroll, height, width, search, empty }: OutputPaneProps) {
-  const visible = lines.slice(scroll, scroll + height);
+export function OutputPane({ rows, scroll, height, width, hscroll, gutter, search, empty }: OutputPaneProps) {
+  const visible = rows.slice(scroll, scroll + height);
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
-      {lines.length === 0 ? <Text dimColor>{empty}</Text> : null}
-      {visible.map((l, i) => (
-        <Text key={scroll + i} wrap="truncate" {...LOOK[l.style]}>
-          {/* ink drops empty Text nodes; a space keeps the row */}
-          {l.text === '' ? ' ' : <Highlighted text={l.text} query={search} />}
-        </Text>
-      ))}
+      {rows.length === 0 ? <Text dimColor>{empty}</Text> : null}
+      {visible.map((r, i) => {
+        const shifted = hscroll > 0 && !isPinned(r.style);
+        // A shifted row starts with ‹ so a cut line never passes for a whole one.
+        const text = shifted ? (r.text.length > hscroll ? `‹${r.text.slice(hscroll + 1)}` : '') : r.text;
+        return (
+          <Text key={scroll + i} wrap="truncate">
+            {gutter > 0 ? <Text color={r.mark ? MARK_COLOR[r.mark] : undefined} bold>{gutterOf(r.mark)}</Text> : null}
+            <Text {...LOOK[r.style]}>{/* ink drops empty Text nodes; a space keeps the row */}
+              {text === '' ? ' ' : <Highlighted text={text} query={search} />}
+            </Text>
+          </Text>
+        );
+      })}
     </Box>
   );
 }

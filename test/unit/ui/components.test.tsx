@@ -43,8 +43,8 @@ describe('App at 80x24', () => {
     expect(lines[0]).toMatch(/^vtymux lvs\[01-02\],r0 \(3\) · daemon ospfd · diff off/);
     expect(lines[1]).toMatch(/● ready\s+enable\s+3  lvs\[01-02\],r0/);
     expect(lines).toContain('==== show ip ospf neighbor · ospfd ====');
-    expect(lines).toContain('---------------- lvs[01-02] (2) ----------------');
-    expect(lines).toContain('---------------- r0 (1) · differs from majority ----------------');
+    expect(lines).toContain('---------------- =1 lvs[01-02] (2) ----------------');
+    expect(lines).toContain('---------------- =2 r0 (1) · differs from majority ----------------');
     expect(lines.some((l) => l.startsWith('==== 3 hosts: 3 ok, 0 error, 0 failed'))).toBe(true);
     expect(lines[lines.length - 1]).toMatch(/^lvs\[01-02\],r0#/);
   });
@@ -132,7 +132,7 @@ describe('Shell with keystrokes', () => {
     expect(fleet.sent).toEqual([{ lines: ['show ip ospf neighbor'], keys: ['lvs01/ospfd', 'lvs02/ospfd', 'r0/ospfd'] }]);
     const lines = screen(app.lastFrame());
     fits(lines);
-    expect(lines).toContain('---------------- lvs[01-02],r0 (3) ----------------');
+    expect(lines).toContain('---------------- =1 lvs[01-02],r0 (3) ----------------');
     expect(lines).toContain('show ip ospf neighbor on ospfd');
   });
 

@@ -57,13 +57,35 @@ describe('history', () => {
     expect(s.input.text).toBe('');
   });
 
-  it('Ctrl-R finds older matches', () => {
+  it('Ctrl-R searches incrementally like readline: query shown, edited live, older matches, cancel and accept', () => {
     let s = run(base(), ...['show ip route', 'show ip ospf neighbor', 'configure terminal', 'show ip ospf interface'].map((line): Action => ({ type: 'history-push', line, limit: 10 })));
-    s = type(s, 'ospf');
+    s = type(s, 'draft');
     s = run(s, { type: 'history-search' });
+    expect(promptText(s).text).toBe("(reverse-i-search)'': ");
+    expect(s.input.text).toBe('draft');
+    s = type(s, 'os');
+    expect(promptText(s).text).toBe("(reverse-i-search)'os': ");
+    expect(s.input.text).toBe('show ip ospf interface');
+    s = type(s, 'pf n');
+    expect(s.input.text).toBe('show ip ospf neighbor');
+    s = run(s, { type: 'backspace' }, { type: 'backspace' });
+    expect(s.historySearch?.query).toBe('ospf');
     expect(s.input.text).toBe('show ip ospf interface');
     s = run(s, { type: 'history-search' });
     expect(s.input.text).toBe('show ip ospf neighbor');
+    // no older match: readline's failed search keeps the last match
+    s = run(s, { type: 'history-search' });
+    expect(promptText(s).text).toBe("(failed reverse-i-search)'ospf': ");
+    expect(s.input.text).toBe('show ip ospf neighbor');
+    const cancelled = run(s, { type: 'history-search-cancel' });
+    expect(cancelled.historySearch).toBeNull();
+    expect(cancelled.input.text).toBe('draft');
+    const accepted = run(s, { type: 'history-search-accept' });
+    expect(accepted.historySearch).toBeNull();
+    expect(accepted.input).toEqual({ text: 'show ip ospf neighbor', cursor: 21 });
+    expect(promptText(accepted).text).toBe('lvs[01-03],r0# ');
+    // typing after accepting edits the line, not the query
+    expect(type(accepted, 'x').input.text).toBe('show ip ospf neighborx');
   });
 });
 
@@ -76,13 +98,13 @@ describe('runs', () => {
     expect(s.run?.expected).toBe(4);
     s = run(s, { type: 'run-progress', results: [result('lvs01', 'show ip ospf neighbor', 'x\n'), result('lvs01', 'other', 'y\n'), result('zz', 'show ip ospf neighbor', 'z\n')] });
     expect(s.run?.answered).toBe(1);
-    expect(s.pane.lines.map((l) => l.text)).toContain('---------------- lvs01 (1) ----------------');
+    expect(s.pane.lines.map((l) => l.text)).toContain('---------------- =1 lvs01 (1) ----------------');
     const all = HOSTS.map((h) => result(h, 'show ip ospf neighbor', h === 'r0' ? 'other\n' : 'same\n'));
     s = run(s, { type: 'run-end', id: 1, results: all, at: 2000 });
     expect(s.run).toBeNull();
     const text = s.pane.lines.map((l) => l.text);
-    expect(text).toContain('---------------- lvs[01-03] (3) ----------------');
-    expect(text).toContain('---------------- r0 (1) · differs from majority ----------------');
+    expect(text).toContain('---------------- =1 lvs[01-03] (3) ----------------');
+    expect(text).toContain('---------------- =2 r0 (1) · differs from majority ----------------');
     expect(s.pane.lines.find((l) => l.text.startsWith('==== show'))?.style).toBe('title');
   });
 

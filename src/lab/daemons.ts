@@ -88,7 +88,9 @@ function configBody(rt: HostRuntime, daemon: LabDaemon): string[] {
     return ['interface lo', '!', `interface ${LAN_IF}`, ` description lab LAN ${rt.lan}`, '!', `interface ${MGMT_IF}`, ' description lab management', '!'];
   }
   if (daemon !== 'ospfd' || rt.host.role !== 'router') return []; // LVS hosts start without OSPF: configuring it is the tool's job
-  return ['router ospf', ` ospf router-id ${rt.host.lanAddress}`, ` network ${rt.lan} area 0`, ' maximum-paths 16', '!'];
+  // r0 is the LAN's DR (as the upstream router is in production): with the LVS hosts' higher
+  // router-ids one of them would win, and r0 would stay 2-Way/DROther with the others
+  return [`interface ${LAN_IF}`, ' ip ospf priority 255', '!', 'router ospf', ` ospf router-id ${rt.host.lanAddress}`, ` network ${rt.lan} area 0`, ' maximum-paths 16', '!'];
 }
 
 /** Daemons that read a config file of their own (`-f`); FRR 10's mgmtd and staticd take none. */

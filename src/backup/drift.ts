@@ -1,0 +1,130 @@
+// Drift: today's cooked running-configs against the fleet majority or against a backup revision,
+// per daemon, with identical outcomes folded under host sets. Pure: the caller fetches and reads git.
+import { commandDiffs, unifiedDiff } from '../aggregate/diff.js';
+import { foldHosts, naturalCompare } from '../aggregate/fold.js';
+import { gather } from '../aggregate/gather.js';
+import { normalizeOutput } from '../aggregate/normalize.js';
+import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
+import type { ResolvedHost } from '../fleet/inventory.js';
+import type { CommandResult } from '../protocol/types.js';
+import type { ConfigFile } from './repo.js';
+
+export interface HostSet {
+  hosts: string[];
+  label: string;
+  count: number;
+}
+
+export interface DriftGroup extends HostSet {
+  /** Unified diff from the reference (majority or revision) to these hosts' config. */
+  diff: string;
+}
+
+export interface DaemonDrift {
+  daemon: string;
+  /** What the configs were compared with: `majority` or a short revision. */
+  against: string;
+  same: HostSet | null;
+  differ: DriftGroup[];
+}
+
+const hostSet = (hosts: string[]): HostSet => {
+  const sorted = [...hosts].sort(naturalCompare);
+  return { hosts: sorted, label: foldHosts(sorted), count: sorted.length };
+};
+
+/**
+ * Per-host values are not drift: the host's name, address and inventory vars (3+ characters)
+ * become `<name>`, `<address>`, `<VAR>` before hosts are compared with each other.
+ */
+export function maskIdentity(text: string, host: ResolvedHost): string {
+  const pairs: Array<[string, string]> = [
+    [host.name, '<name>'],
+    [host.address, '<address>'],
+    ...Object.entries(host.vars).map(([k, v]): [string, string] => [String(v), `<${k}>`]),
+  ];
+  return maskValues(text, pairs);
+}
+
+/** Replaces each value (3+ characters, whole token, longest first) with its placeholder. */
+export function maskValues(text: string, pairs: ReadonlyArray<readonly [string, string]>): string {
+  let out = text;
+  for (const [value, mark] of pairs.filter(([v]) => v.length >= 3).sort((a, b) => b[0].length - a[0].length)) {
+    const re = new RegExp(`(?<![A-Za-z0-9.])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
+    out = out.replace(re, mark);
+  }
+  return out;
+}
+
+function asResults(configs: readonly ConfigFile[], text: (c: ConfigFile) => string): CommandResult[] {
+  return configs.map((c) => ({ host: c.host, daemon: c.daemon, command: 'running-config', status: 'ok', output: text(c), error: null, partial: false, mode: null, elapsedMs: 0 }));
+}
+
+/** Each daemon's configs against the largest group of identical ones (after identity masks). */
+export function driftFromMajority(configs: readonly ConfigFile[], hosts: readonly ResolvedHost[], opts: { normalize?: boolean } = {}): DaemonDrift[] {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const view = gather(
+    asResults(configs, (c) => {
+      const h = byName.get(c.host);
+      return h ? maskIdentity(c.text, h) : c.text;
+    }),
+    { normalize: opts.normalize === true },
+  );
+  return view.commands.map((cv) => {
+    const d = commandDiffs(cv);
+    const majority = cv.groups[0];
+    return {
+      daemon: cv.daemon,
+      against: 'majority',
+      same: majority ? hostSet(majority.hosts) : null,
+      differ: d.diffs.map((g) => ({ ...hostSet(g.group.hosts), diff: g.diff })),
+    };
+  });
+}
+
+/** Each host×daemon against its own file at a backup revision; identical diffs fold. */
+export function driftFromRevision(
+  configs: readonly ConfigFile[],
+  base: ReadonlyMap<string, string>,
+  rev: string,
+  hosts: readonly ResolvedHost[],
+  opts: { normalize?: boolean } = {},
+): DaemonDrift[] {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  // Both sides masked the same way: the same change on many hosts then reads (and folds) the same.
+  const prep = (t: string, host: string) => {
+    const h = byName.get(host);
+    const masked = h ? maskIdentity(t, h) : t;
+    return opts.normalize ? normalizeOutput(masked) : masked;
+  };
+  const diffs = asResults(configs, (c) => {
+    const old = base.get(`${c.host}/${c.daemon}.conf`);
+    return unifiedDiff(prep(old ?? '', c.host), prep(c.text, c.host), { fromLabel: old === undefined ? `${rev} (not backed up)` : rev, toLabel: 'now' });
+  });
+  const view = gather(diffs);
+  return view.commands.map((cv) => {
+    const same = cv.groups.find((g) => g.output === '');
+    return {
+      daemon: cv.daemon,
+      against: rev,
+      same: same ? hostSet(same.hosts) : null,
+      differ: cv.groups.filter((g) => g.output !== '').map((g) => ({ ...hostSet(g.hosts), diff: g.output })),
+    };
+  });
+}
+
+/** `ospfd: lvs[01-38] (38) same; lvs[39,41] (2) differ:` then each differing set's diff. */
+export function renderDrift(drifts: readonly DaemonDrift[]): string {
+  let out = '';
+  for (const d of drifts) {
+    const parts: string[] = [];
+    if (d.same) parts.push(`${sanitizeLabel(d.same.label)} (${d.same.count}) same${d.against === 'majority' ? '' : ` as ${d.against}`}`);
+    for (const g of d.differ) parts.push(`${sanitizeLabel(g.label)} (${g.count}) differ${d.against === 'majority' ? '' : ` from ${d.against}`}`);
+    out += `${sanitizeLabel(d.daemon)}: ${parts.join('; ')}${d.differ.length ? ':' : ''}\n`;
+    for (const g of d.differ) {
+      out += `---------------- ${sanitizeLabel(g.label)} (${g.count}) · ${sanitizeLabel(d.daemon)} ----------------\n`;
+      out += sanitizeForTerminal(g.diff.endsWith('\n') || g.diff === '' ? g.diff : `${g.diff}\n`);
+    }
+  }
+  return out;
+}

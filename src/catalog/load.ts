@@ -48,9 +48,10 @@ export function availableCatalogs(dir = COMPLETIONS_DIR): AvailableCatalog[] {
 }
 
 /**
- * The catalog for a reported suite/version. Rule: the same suite's newest catalog not newer than
- * the reported version; if every catalog of the suite is newer, its oldest; an unknown suite or no
- * catalog for the suite takes the newest FRR (what most fleets run).
+ * The catalog for a reported suite/version. Rule: among the same suite's catalogs of the same major
+ * version (all of the suite when it has none), the newest not newer than the reported version, else
+ * the oldest of them; an unknown suite or no catalog for the suite takes the newest FRR. Anything
+ * but an exact match carries a warning (`fallback`).
  */
 export function pickCatalog(
   suite: string,
@@ -67,10 +68,22 @@ export function pickCatalog(
   }
   const exact = same.find((c) => compareVersions(c.version, version) === 0);
   if (exact) return { chosen: exact, fallback: null };
-  const older = same.filter((c) => compareVersions(c.version, version) < 0);
-  const chosen = older.length ? older[older.length - 1]! : same[0]!;
-  return { chosen, fallback: `no catalog for ${suite} ${version}; using ${chosen.id}` };
+  // A major version shares its daemons and their ownership (FRR 10: mgmtd owns interfaces), so the
+  // same major comes first: 10.0.1 gets 10.7.0, not the older 8.4.4.
+  const sameMajor = same.filter((c) => majorOf(c.version) === majorOf(version));
+  const pool = sameMajor.length ? sameMajor : same;
+  const older = pool.filter((c) => compareVersions(c.version, version) < 0);
+  const chosen = older.length ? older[older.length - 1]! : pool[0]!;
+  const note = ERA_NOTES.find((n) => n.suite === suite && majorOf(version) === n.major)?.note;
+  return { chosen, fallback: `no catalog for ${suite} ${version}; using ${chosen.id}${note ? ` (${note})` : ''}` };
 }
+
+const majorOf = (v: string): number => parseInt(v, 10) || 0;
+
+/** Releases whose ownership no committed catalog matches, and what differs (read from FRR's history). */
+const ERA_NOTES: ReadonlyArray<{ suite: string; major: number; note: string }> = [
+  { suite: 'frr', major: 9, note: 'FRR 9 moved static routes to mgmtd but kept interface configuration in zebra until 10.0, so some lines may be routed to the wrong daemon' },
+];
 
 const fileCache = new Map<string, DaemonCatalog>();
 

@@ -8,8 +8,12 @@ import { fixturesDir } from '../../helpers/transcript.js';
 
 describe('committed catalogs', () => {
   const ids = availableCatalogs().map((c) => c.id);
-  it('exist for FRR 8.4.4 and Quagga 1.2.4', () => {
-    expect(ids).toEqual(['frr-8.4.4', 'quagga-1.2.4']);
+  it('exist for FRR 8.4.4, FRR 10.7.0 and Quagga 1.2.4', () => {
+    expect(ids).toEqual(['frr-8.4.4', 'frr-10.7.0', 'quagga-1.2.4']);
+  });
+
+  it('frr-10.7.0 has the four FRR 10 daemons, mgmtd among them', () => {
+    expect(Object.keys(loadCatalogSet('frr', '10.7.0').daemons).sort()).toEqual(['mgmtd', 'ospfd', 'staticd', 'zebra']);
   });
 
   for (const c of availableCatalogs()) {

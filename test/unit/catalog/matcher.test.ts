@@ -164,6 +164,7 @@ describe('catalog choice by suite and version', () => {
     expect(pickCatalog('frr', '8.4.4', avail)).toEqual({ chosen: avail[1], fallback: null });
     expect(pickCatalog('frr', '9.1', avail).chosen.id).toBe('frr-8.4.4');
     expect(pickCatalog('frr', '10.2.1', avail).chosen.id).toBe('frr-10.1');
+    expect(pickCatalog('frr', '10.0.1', avail).chosen.id).toBe('frr-10.1'); // same major before an older major
     expect(pickCatalog('frr', '6.0', avail).chosen.id).toBe('frr-7.5.1');
     expect(pickCatalog('quagga', '0.99.24', avail).chosen.id).toBe('quagga-1.2.4');
     expect(pickCatalog('unknown', null, avail)).toMatchObject({ chosen: { id: 'frr-10.1' }, fallback: expect.stringMatching(/no catalog for suite "unknown"/) });
@@ -171,8 +172,8 @@ describe('catalog choice by suite and version', () => {
   });
 
   it('loads the committed sets with the fallback noted', () => {
-    expect(loadCatalogSet('frr', '9.0.1')).toMatchObject({ id: 'frr-8.4.4', fallback: expect.stringContaining('using frr-8.4.4') });
-    expect(loadCatalogSet('unknown', null).id).toBe('frr-8.4.4');
+    expect(loadCatalogSet('frr', '9.0.1')).toMatchObject({ id: 'frr-8.4.4', fallback: expect.stringContaining('using frr-8.4.4 (FRR 9 moved static routes to mgmtd') });
+    expect(loadCatalogSet('unknown', null).id).toBe('frr-10.7.0');
     expect(Object.keys(loadCatalogSet('quagga', '1.2.4').daemons)).toEqual(['ospfd', 'zebra']);
   });
 });

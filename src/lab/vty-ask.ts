@@ -43,7 +43,8 @@ export function vtyAsk(address: string, port: number, hostname: string, password
     const timer = setTimeout(() => finish(new Error(`${address}:${port}: no answer to '${command}' within ${timeoutMs} ms (phase ${phase})`)), timeoutMs);
     socket.on('error', (error) => finish(new Error(`${address}:${port}: ${error.message}`)));
     socket.on('data', (chunk: Buffer) => {
-      buffer += stripTelnet(chunk, telnet);
+      // NULs: telnet's CR NUL, and FRR 10 mgmtd's vtysh marker (\0\0\0<code>) after a prompt
+      buffer += stripTelnet(chunk, telnet).replace(/\0/g, '');
       if (phase === 'password' && buffer.endsWith('Password: ')) {
         phase = 'login';
         buffer = '';

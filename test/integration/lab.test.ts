@@ -244,6 +244,15 @@ describe('a second lab', () => {
     expect(status.healthy).toBe(false);
     const dead = status.hosts.flatMap((h) => h.daemons.map((d) => ({ host: h.name, ...d }))).filter((d) => !d.alive || !d.listening);
     expect(dead).toEqual([expect.objectContaining({ host: 'lvs01', daemon: 'ospfd', pid: victim, alive: false, listening: false })]);
+    // and says exactly how to recover (issue 19)
+    expect(status.recovery).toEqual([`vtymux lab restart --name ${SECOND.name} lvs01 ospfd`]);
+    const shown = await cli('lab', 'status', '--name', SECOND.name);
+    expect(shown.exitCode).toBe(1);
+    expect(shown.out).toContain(`to recover: vtymux lab restart --name ${SECOND.name} lvs01 ospfd`);
+    const restarted = await cli('lab', 'restart', '--name', SECOND.name, 'lvs01', 'ospfd');
+    expect(restarted).toMatchObject({ exitCode: 0, out: `lab ${SECOND.name}: lvs01 restarted ospfd\n` });
+    expect((await labStatus(SECOND.name)).healthy).toBe(true);
+    expect(await cli('lab', 'restart', '--name', SECOND.name, 'lvs01', 'mgmtd')).toMatchObject({ exitCode: 1, err: expect.stringMatching(/daemon 'mgmtd' is not one of zebra, ospfd/) });
 
     // simulate a crash that lost the state file: cleanup must work from scans
     rmSync(`${stateDir}/state.json`);

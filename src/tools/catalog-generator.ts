@@ -1,6 +1,8 @@
 // Learns catalogs from live daemons: walks each node that matters, records `list` there and which commands enter which node, then leaves the config as it found it.
 // A tool, not grammar: it drives real connections (fleet), so it lives outside src/catalog, which stays pure.
-import { VtyConnection, type TranscriptSink } from '../fleet/connection.js';
+import type { VtyConnection, TranscriptSink } from '../fleet/connection.js';
+import { connectionFor } from '../fleet/pool.js';
+import type { FleetJob } from '../fleet/jobs.js';
 import type { SecretValue } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { buildCatalog, type Exchange } from '../catalog/build.js';
@@ -83,18 +85,20 @@ class RawTap implements TranscriptSink {
   }
 }
 
+/** The generator's session is an ordinary fleet job, built and connected the way the engine does. */
 function connect(target: LiveTarget, daemon: string, enable: boolean, tap?: RawTap): VtyConnection {
   const ms = target.commandTimeoutMs ?? 10_000;
-  return new VtyConnection({
-    ...(tap ? { transcript: tap } : {}),
-    ...(target.transport ? { transport: target.transport } : {}),
+  const job: FleetJob = {
     host: target.address,
     daemon,
     address: target.address,
     port: target.ports[daemon]!,
+    password: target.password,
+    enablePassword: target.enablePassword,
     connectTimeoutMs: 5000,
-    session: { password: target.password, enablePassword: target.enablePassword, enable, commandTimeoutMs: ms, loginTimeoutMs: ms },
-  });
+    commandTimeoutMs: ms,
+  };
+  return connectionFor(job, { enable, ...(target.transport ? { transport: target.transport } : {}), ...(tap ? { transcriptFor: () => tap } : {}) });
 }
 
 async function opened(c: VtyConnection, daemon: string): Promise<VtyConnection> {

@@ -175,7 +175,7 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
     process.on('SIGTERM', () => end('SIGTERM'));
     process.on('SIGINT', () => end('SIGINT'));
     if (opts.once) void engine.done.then(async (code) => {
-      await engine.stop('--once done');
+      await engine.stop('--once');
       resolveExit(code);
     });
   });

@@ -96,6 +96,7 @@ export class GuardEngine {
   private heldNow = new Set<string>();
   private actions = new Set<Promise<void>>();
   private onceResolve: ((code: number) => void) | null = null;
+  private onceNote: string | null = null;
   /** --once: the exit code (0 every service at its wanted state, 1 not). */
   readonly done: Promise<number>;
 
@@ -357,7 +358,8 @@ export class GuardEngine {
     const resolve = this.onceResolve;
     this.onceResolve = null;
     const off = [...this.svcs.values()].filter((s) => !s.plan?.atWanted).map((s) => s.cfg.name);
-    this.event(null, null, 'stop', why ? `--once: ${why}` : ok ? '--once: every service is at its wanted state' : `--once: not at the wanted state: ${off.join(', ')}`);
+    // said once, in the stop event that follows
+    this.onceNote = why ? `--once: ${why}` : ok ? '--once: every service is at its wanted state' : `--once: not at the wanted state: ${off.join(', ')}`;
     resolve(ok ? 0 : 1);
   }
 
@@ -411,8 +413,9 @@ export class GuardEngine {
       await Promise.race([Promise.allSettled(pending), grace]);
     }
     await this.observing?.catch(() => undefined);
-    this.event(null, null, 'stop', `${reason}; routing left as it is${pending.length ? ` (${pending.length} action${pending.length === 1 ? '' : 's'} in flight finished first)` : ''}`);
-    if (this.onceResolve) this.finishOnce(reason);
+    if (this.opts.once) this.finishOnce(`stopped by ${reason} before it settled`);
+    const why = this.onceNote && reason === '--once' ? this.onceNote : reason;
+    this.event(null, null, 'stop', `${why}; routing left as it is${pending.length ? ` (${pending.length} action${pending.length === 1 ? '' : 's'} in flight finished first)` : ''}`);
   }
 
   /** Metrics view of the current state. */

@@ -82,9 +82,9 @@ const CONFIGS = {
   },
   'ospf-lo': {
     zebra: AUTH,
-    ospfd: [...AUTH, 'interface lo', ' ip ospf cost 100', 'router ospf', ' ospf router-id 198.51.100.1', ' network 127.0.0.1/32 area 0'],
+    ospfd: [...AUTH, 'interface lo', ' ip ospf cost 100', 'router ospf', ' ospf router-id 198.51.100.1', ' network 192.0.2.200/32 area 0'],
     desc: 'hostname q1 / password zebra / enable password zebra; ospfd also: interface lo / ip ospf cost 100 / '
-      + 'router ospf / ospf router-id 198.51.100.1 / network 127.0.0.1/32 area 0 (lo in area 0)',
+      + 'router ospf / ospf router-id 198.51.100.1 / network 192.0.2.200/32 area 0 (lo, with that address, in area 0)',
   },
   ospf: {
     zebra: AUTH,
@@ -413,7 +413,9 @@ const FLOWS = [
   },
   {
     nn: '32', suites: ['frr10'], flow: 'json', daemons: ['zebra', 'ospfd'], config: 'ospf-lo',
-    what: 'JSON outputs on FRR 10: zebra show ip route json, ospfd neighbour/interface/instance json',
+    // an address on lo before the daemons start, so zebra's routing table is not empty
+    netns: [['addr', 'add', '192.0.2.200/32', 'dev', 'lo']],
+    what: 'JSON outputs on FRR 10 (lo has 192.0.2.200/32): zebra show ip route json, ospfd neighbour/interface/instance json',
     steps: (daemon) => ['login', 'enable + password', 'terminal length 0',
       ...(daemon === 'zebra' ? ['show ip route json'] : ['show ip ospf neighbor json', 'show ip ospf interface lo json', 'show ip ospf json']), 'exit'],
     script: (daemon) => [...login(), ...enable(), line('terminal length 0'),
@@ -795,6 +797,7 @@ async function recordOne(flow, daemon, outDir, silence) {
   sh('chown', ['-R', `${FRR_USER}:${FRR_USER}`, dir]);
   nsCreate();
   try {
+    for (const args of flow.netns ?? []) sh('ip', ['-n', NS, ...args]);
     debug('ns ready');
     for (const d of def.daemons) {
       await startDaemon(d, dir);

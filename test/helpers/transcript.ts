@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type TranscriptSuite = 'frr-8.4.4' | 'quagga-1.2.4';
+export type TranscriptSuite = 'frr-8.4.4' | 'quagga-1.2.4' | 'quagga-1.2.4-live' | 'frr-10.7.0';
 
 /** One recorded event: an `in` is one recv() chunk (server to client), an `out` one send(). */
 export interface TranscriptEvent {
@@ -21,7 +21,7 @@ export interface TranscriptEvent {
 export interface FlowEntry {
   file: string;
   text: string;
-  daemon: 'zebra' | 'ospfd';
+  daemon: 'zebra' | 'ospfd' | 'mgmtd' | 'staticd';
   port: number;
   flow: string;
   config: string;
@@ -48,9 +48,10 @@ export class TranscriptFormatError extends Error {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function fixturesDir(suite: TranscriptSuite): string {
-  return suite === 'frr-8.4.4'
-    ? path.join(repoRoot, 'test', 'fixtures', 'frr-8.4.4')
-    : path.resolve(repoRoot, '..', 'shared', 'fixtures', 'quagga-1.2.4');
+  // the seed's Quagga recordings live in shared/; every set recorded by scripts/record-transcripts.mjs is in the repo
+  return suite === 'quagga-1.2.4'
+    ? path.resolve(repoRoot, '..', 'shared', 'fixtures', 'quagga-1.2.4')
+    : path.join(repoRoot, 'test', 'fixtures', suite);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -100,7 +101,7 @@ function isFlowEntry(v: unknown): v is FlowEntry {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
   return typeof e.file === 'string' && typeof e.text === 'string'
-    && (e.daemon === 'zebra' || e.daemon === 'ospfd') && typeof e.port === 'number'
+    && (e.daemon === 'zebra' || e.daemon === 'ospfd' || e.daemon === 'mgmtd' || e.daemon === 'staticd') && typeof e.port === 'number'
     && typeof e.flow === 'string' && typeof e.config === 'string' && typeof e.what === 'string'
     && Array.isArray(e.client_steps) && e.client_steps.every((s) => typeof s === 'string')
     && typeof e.bytes_in === 'number' && typeof e.bytes_out === 'number' && typeof e.server_closed === 'boolean';

@@ -20,6 +20,8 @@ const SUITES: { suite: TranscriptSuite; banner: string; staleBytesIn: Record<str
   { suite: 'frr-8.4.4', banner: '\r\nHello, this is FRRouting (version 8.4.4).\r\n', staleBytesIn: {} },
   // shared/ sits beside the repo in every checkout CI makes; without it this half fails.
   { suite: 'quagga-1.2.4', banner: '\r\nHello, this is Quagga (version 1.2.4).\r\n', staleBytesIn: QUAGGA_PATH_EDIT },
+  // recorded live by scripts/record-transcripts.mjs --suite quagga (nothing edited afterwards)
+  { suite: 'quagga-1.2.4-live', banner: '\r\nHello, this is Quagga (version 1.2.4).\r\n', staleBytesIn: {} },
 ];
 
 const TELNET_OPTIONS = Buffer.from([0xff, 0xfb, 0x01, 0xff, 0xfb, 0x03, 0xff, 0xfe, 0x22, 0xff, 0xfd, 0x1f]);
@@ -204,6 +206,48 @@ describe('frr-8.4.4 specifics', () => {
         expect(allowed.some((re) => re.test(m[0])), `${f.file}: ${m[0]}`).toBe(true);
       }
     }
+  });
+});
+
+describe('frr-10.7.0 fixtures (recorded live: mgmtd, zebra, ospfd, staticd)', () => {
+  const dir = fixturesDir('frr-10.7.0');
+  const flows = listFlows(dir);
+  const PORTS: Record<string, number> = { zebra: 2601, ospfd: 2604, staticd: 2616, mgmtd: 2623 };
+  it('flows.json lists every file once, with port and byte counts that match', () => {
+    expect(new Set(flows.map((f) => f.daemon))).toEqual(new Set(['mgmtd', 'zebra', 'ospfd', 'staticd']));
+    expect(new Set(flows.map((f) => f.file)).size).toBe(flows.length);
+    for (const f of flows) {
+      expect(f.port, f.file).toBe(PORTS[f.daemon]);
+      const events = loadTranscript(path.join(dir, f.file));
+      expect(bytesOf(events, 'in').length, f.file).toBe(f.bytes_in);
+      expect(bytesOf(events, 'out').length, f.file).toBe(f.bytes_out);
+      expect(events.some((e) => e.eof), f.file).toBe(f.server_closed);
+    }
+  });
+  it('has the mgmtd commit flow with its end markers, and the banner names 10.7.0', () => {
+    const events = loadTranscript(path.join(dir, 'mgmtd-30-mgmtd-commit.jsonl'));
+    expect(text(bytesOf(events, 'in'))).toContain('\0\0\0\0');
+    expect(text(bytesOf(events, 'in'))).toContain('No changes found to be committed!');
+    for (const d of ['mgmtd', 'zebra', 'ospfd', 'staticd']) {
+      expect(text(loadTranscript(path.join(dir, `${d}-01-banner.jsonl`))[0]!.bytes).startsWith('\r\nHello, this is FRRouting (version 10.7.0).\r\n'), d).toBe(true);
+    }
+  });
+  it('the client never wrote a line to mgmtd before the previous reply (prompt and marker) was in', () => {
+    const events = loadTranscript(path.join(dir, 'mgmtd-30-mgmtd-commit.jsonl'));
+    let pending = '';
+    let markers = 0;
+    for (const e of events) {
+      if (e.dir === 'in') {
+        // a marker at the start of a reply would be the previous line's, answered after this one was sent
+        if (!pending) expect(text(e.bytes).startsWith('\0\0\0'), 'marker after a new line was sent').toBe(false);
+        pending += text(e.bytes);
+      } else if (!e.close) {
+        if (pending) expect(/(# |> |Password: |\0\0\0[\s\S])$/.test(pending), JSON.stringify(pending.slice(-40))).toBe(true);
+        if (/\0\0\0[\s\S]$/.test(pending)) markers++;
+        pending = '';
+      }
+    }
+    expect(markers).toBeGreaterThanOrEqual(5);
   });
 });
 

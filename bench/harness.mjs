@@ -30,8 +30,9 @@ const distRev = (() => {
   }
 })();
 const dist = (p) => path.join(DIST, p);
-const CLI = dist('cli.js');
-const { farmUp, farmDown, readFarmCredentials, farmInventoryYaml } = await import(dist('lab/index.js'));
+// The CLI as users run it: package.json's bin (the bundle when scripts/build.mjs made one).
+const CLI = path.join(SNAP, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.vtymux);
+const { farmUp, farmDown, readFarmState, readFarmCredentials, farmInventoryYaml } = await import(dist('lab/index.js'));
 
 // ---------------------------------------------------------------- options
 function parseArgs(argv) {
@@ -53,6 +54,9 @@ function parseArgs(argv) {
     sessions: true,
     gather: true,
     write: true,
+    startup: true,
+    useFarm: null,
+    startupRuns: 10,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -78,6 +82,9 @@ function parseArgs(argv) {
     else if (a === '--no-sessions') o.sessions = false;
     else if (a === '--no-gather') o.gather = false;
     else if (a === '--no-write') o.write = false;
+    else if (a === '--no-startup') o.startup = false;
+    else if (a === '--use-farm') o.useFarm = v();
+    else if (a === '--startup-runs') o.startupRuns = Number(v());
     else if (a === '-h' || a === '--help') {
       process.stdout.write(readFileSync(path.join(root, 'bench/README.md'), 'utf8'));
       process.exit(0);
@@ -167,7 +174,7 @@ function treeRssKb(pid) {
 function measure(argv, { env = {}, stdoutFile = null, timeoutMs = 600_000 } = {}) {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '__bench_time__ %e %M', ...argv], {
+    const child = spawn('/usr/bin/time', ['-f', '__bench_time__ %e %M %U %S', ...argv], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,8 +210,10 @@ function measure(argv, { env = {}, stdoutFile = null, timeoutMs = 600_000 } = {}
       children.delete(child);
       const stdout = Buffer.concat(out).toString();
       if (stdoutFile) writeFileSync(stdoutFile, stdout);
-      const m = /__bench_time__ ([\d.]+) (\d+)/.exec(err);
+      const m = /__bench_time__ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(err);
       const timeMaxRss = m ? Number(m[2]) : 0;
+      // user + system CPU of the process and its children, as /usr/bin/time reports it (10 ms steps)
+      const cpuMs = m ? Math.round((Number(m[3]) + Number(m[4])) * 1000) : null;
       let json = null;
       const last = stdout.trim().split('\n').pop();
       try {
@@ -214,6 +223,7 @@ function measure(argv, { env = {}, stdoutFile = null, timeoutMs = 600_000 } = {}
       }
       resolve({
         processMs,
+        cpuMs,
         code,
         stdoutBytes: outLen,
         stdout: stdoutFile ? '' : stdout,
@@ -235,6 +245,35 @@ function cliTotals(text) {
   return m ? { hosts: Number(m[1]), ok: Number(m[2]) } : null;
 }
 
+/** argv of one `vtymux exec` over the whole inventory of this size. */
+function cliArgv(ctx, daemonArgs, record, nodeArgs = []) {
+  const argv = [NODE, ...nodeArgs, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', ...daemonArgs, '--fanout', String(opts.fanout), ...(record ? [] : ['--no-log'])];
+  for (const c of ctx.commands) argv.push('-c', c);
+  return argv;
+}
+
+function cliContender(id, label, daemonArgs, record) {
+  return {
+    id,
+    label,
+    basis: 'process',
+    vtymux: true,
+    cli: true,
+    run: async (ctx) => {
+      const outFile = path.join(ctx.tmp, 'cli-out.txt');
+      const r = await measure(cliArgv(ctx, daemonArgs, record), { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
+      const text = readFileSync(outFile, 'utf8');
+      const totals = cliTotals(text);
+      const verified = !ctx.verify || text.includes(ctx.verify);
+      const recorded = !record || (existsSync(path.join(ctx.stateDir, 'runs')) && readdirSync(path.join(ctx.stateDir, 'runs')).length === 1);
+      const failures = !totals ? [`exit ${r.code}: ${r.stderr.slice(-300)}`] : !verified ? [`verify text '${ctx.verify}' not in the output`] : !recorded ? ['no run record written'] : [];
+      r.json = { hosts: ctx.size, okHosts: totals && verified && recorded ? totals.ok : 0, failures };
+      rmSync(ctx.stateDir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
 const CONTENDERS = [
   {
     id: 'raw',
@@ -249,41 +288,12 @@ const CONTENDERS = [
     vtymux: true,
     run: (ctx) => measure([NODE, ...(ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : []), 'bench/contenders/node-runner.mjs', 'vtymux-lib', ctx.specFile], { env: ctx.env }),
   },
-  {
-    id: 'vtymux-cli',
-    label: 'vtymux CLI exec (process start, run record)',
-    basis: 'process',
-    vtymux: true,
-    run: async (ctx) => {
-      const outFile = path.join(ctx.tmp, 'cli-out.txt');
-      const argv = [NODE, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
-      for (const c of ctx.commands) argv.push('-c', c);
-      const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
-      const text = readFileSync(outFile, 'utf8');
-      const totals = cliTotals(text);
-      const verified = !ctx.verify || text.includes(ctx.verify);
-      r.json = { hosts: ctx.size, okHosts: totals && verified ? totals.ok : 0, failures: totals ? (verified ? [] : [`verify text '${ctx.verify}' not in the output`]) : [`exit ${r.code}: ${r.stderr.slice(-300)}`] };
-      rmSync(ctx.stateDir, { recursive: true, force: true });
-      return r;
-    },
-  },
-  {
-    id: 'vtymux-cli-norec',
-    label: 'vtymux CLI exec --no-log (no run record)',
-    basis: 'process',
-    vtymux: true,
-    run: async (ctx) => {
-      const outFile = path.join(ctx.tmp, 'cli-out.txt');
-      const argv = [NODE, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout), '--no-log'];
-      for (const c of ctx.commands) argv.push('-c', c);
-      const r = await measure(argv, { env: { ...ctx.env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: ctx.configDir }, stdoutFile: outFile });
-      const text = readFileSync(outFile, 'utf8');
-      const totals = cliTotals(text);
-      const verified = !ctx.verify || text.includes(ctx.verify);
-      r.json = { hosts: ctx.size, okHosts: totals && verified ? totals.ok : 0, failures: totals ? (verified ? [] : [`verify text '${ctx.verify}' not in the output`]) : [`exit ${r.code}: ${r.stderr.slice(-300)}`] };
-      return r;
-    },
-  },
+  // `vtymux exec` as a user types it: the default routing (`-d auto`) and `-d ospfd`, each with
+  // the run record (the default) and with --no-log.
+  cliContender('vtymux-cli-auto', 'vtymux exec (default -d auto, run record)', [], true),
+  cliContender('vtymux-cli-auto-norec', 'vtymux exec --no-log (default -d auto)', [], false),
+  cliContender('vtymux-cli', 'vtymux exec -d ospfd (run record)', ['-d', 'ospfd'], true),
+  cliContender('vtymux-cli-norec', 'vtymux exec -d ospfd --no-log', ['-d', 'ospfd'], false),
   {
     id: 'vtymux-recipe',
     label: 'vtymux CLI recipe apply (snapshot, plan, apply, verify)',
@@ -389,15 +399,24 @@ async function main() {
   work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-bench-'));
   chmodSync(work, 0o700);
 
-  // a farm left behind by an interrupted bench of the same name is ours: take it away first
-  if (existsSync(`/run/vtymux/farm/${opts.farmName}`)) {
-    log(`farm ${opts.farmName} exists from an earlier run: taking it down first`);
-    await farmDown(opts.farmName);
-  }
-  log(`farm ${opts.farmName}: bringing up ${maxSize} ospfd at ${opts.prefix}`);
+  let state;
   const farmT0 = Date.now();
-  farmIsUp = true;
-  const state = await farmUp({ name: opts.farmName, count: maxSize, prefix: opts.prefix, onProgress: (m) => log(m) });
+  if (opts.useFarm) {
+    // someone else's farm (`vtymux lab farm up`): used as it is, left up
+    opts.farmName = opts.useFarm;
+    state = await readFarmState(opts.useFarm);
+    if (state.endpoints.length < maxSize) throw new Error(`--use-farm ${opts.useFarm}: ${state.endpoints.length} endpoints, ${maxSize} needed`);
+    log(`farm ${opts.farmName}: using the ${state.endpoints.length} endpoints there (left up at the end)`);
+  } else {
+    // a farm left behind by an interrupted bench of the same name is ours: take it away first
+    if (existsSync(`/run/vtymux/farm/${opts.farmName}`)) {
+      log(`farm ${opts.farmName} exists from an earlier run: taking it down first`);
+      await farmDown(opts.farmName);
+    }
+    log(`farm ${opts.farmName}: bringing up ${maxSize} ospfd at ${opts.prefix}`);
+    farmIsUp = true;
+    state = await farmUp({ name: opts.farmName, count: maxSize, prefix: opts.prefix, onProgress: (m) => log(m) });
+  }
   const farmUpS = (Date.now() - farmT0) / 1000;
   const creds = await readFarmCredentials(opts.farmName);
   const env = { VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, BENCH_DIST: DIST };
@@ -465,6 +484,7 @@ async function main() {
         const j = r.json ?? { hosts: size, okHosts: 0, failures: [`no result (exit ${r.code}): ${r.stderr.slice(-400)}`] };
         const run = {
           processMs: r.processMs,
+          cpuMs: r.cpuMs,
           workMs: c.basis === 'work' ? j.workMs ?? null : r.processMs,
           okHosts: j.okHosts,
           hosts: size,
@@ -473,7 +493,7 @@ async function main() {
         };
         (block[c.id] ??= { label: c.label, basis: c.basis, runs: [] }).runs.push(run);
         const flag = run.okHosts === size ? '' : `  !! ${run.okHosts}/${size} ok: ${run.failures?.[0] ?? ''}`;
-        log(`${wid}@${size} ${c.id.padEnd(13)} run ${round + 1}: work ${run.workMs === null ? '-' : (run.workMs / 1000).toFixed(3)} s, process ${(run.processMs / 1000).toFixed(3)} s, peak RSS ${(run.peakRssKb / 1024).toFixed(0)} MB${flag}`);
+        log(`${wid}@${size} ${c.id.padEnd(21)} run ${round + 1}: work ${run.workMs === null ? '-' : (run.workMs / 1000).toFixed(3)} s, process ${(run.processMs / 1000).toFixed(3)} s, CPU ${run.cpuMs ?? '-'} ms, peak RSS ${(run.peakRssKb / 1024).toFixed(0)} MB${flag}`);
       }
     }
     for (const b of Object.values(block)) {
@@ -482,6 +502,7 @@ async function main() {
       const use = okRuns.length ? okRuns : b.runs;
       b.work = stats(use.map((r) => r.workMs).filter((x) => x !== null));
       b.process = stats(use.map((r) => r.processMs));
+      b.cpu = stats(use.map((r) => r.cpuMs).filter((v) => v !== null && v !== undefined));
       b.peakRssKb = stats(use.map((r) => r.peakRssKb));
       b.time = b.basis === 'work' ? b.work : b.process;
     }
@@ -501,9 +522,8 @@ async function main() {
       const cliDir = path.join(dir, 'cli');
       mkdirSync(cliDir);
       if (before) await before();
-      const cliArgv = [NODE, '--cpu-prof', '--cpu-prof-dir', cliDir, CLI, 'exec', '-i', ctx.inventory, '-t', '@all', '-d', 'ospfd', '--fanout', String(opts.fanout)];
-      for (const c of commands) cliArgv.push('-c', c);
-      await measure(cliArgv, { env: { ...env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: configDir }, stdoutFile: path.join(work, 'cli-prof-out.txt') });
+      // the default path (-d auto, run record): what a user types
+      await measure(cliArgv(ctx, [], true, ['--cpu-prof', '--cpu-prof-dir', cliDir]), { env: { ...env, VTYMUX_STATE_DIR: ctx.stateDir, VTYMUX_CONFIG_DIR: configDir }, stdoutFile: path.join(work, 'cli-prof-out.txt') });
       rmSync(ctx.stateDir, { recursive: true, force: true });
       const prof = (d) => readdirSync(d).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(d, f))[0];
       entry.profile = { size, vtymuxLib: summarizeProfile(prof(dir)), vtymuxCli: summarizeProfile(prof(cliDir)), raw: summarizeProfile(prof(rawDir)) };
@@ -555,6 +575,30 @@ async function main() {
     const r = await measure([NODE, 'bench/contenders/gather-bench.mjs', specFile], { env });
     result.gather = r.json ?? { error: r.stderr.slice(-500) };
     if (r.json) for (const [k, v] of Object.entries(r.json.sets)) log(`gather ${k}: ${v.results} results, ${v.groups} groups, gather ${v.gather.medianMs.toFixed(2)} ms (cold ${v.gather.coldMs.toFixed(2)}), render ${v.render.medianMs.toFixed(2)} ms`);
+  }
+
+  // start-up: the commands that do no fan-out, and the shell's first frame on a terminal
+  if (opts.startup) {
+    const sEnv = { ...env, VTYMUX_STATE_DIR: path.join(work, 'state-startup'), VTYMUX_CONFIG_DIR: configDir };
+    const first = state.endpoints[0].name;
+    const cases = [
+      { id: 'node', label: '`node -e 0` (Node itself, for reference)', argv: [NODE, '-e', '0'] },
+      { id: 'version', label: '`vtymux --version`', argv: [NODE, CLI, '--version'] },
+      { id: 'help', label: '`vtymux --help`', argv: [NODE, CLI, '--help'] },
+      { id: 'exec-help', label: '`vtymux exec --help`', argv: [NODE, CLI, 'exec', '--help'] },
+      { id: 'shell-frame', label: `\`vtymux shell -i INVENTORY -t ${first}\`: first frame on a terminal`, argv: [PY, 'bench/lib/first-frame.py', 'daemon ', '--', NODE, CLI, 'shell', '-i', inventories[opts.sizes[0]], '-t', first], frame: true },
+    ];
+    const runs = Object.fromEntries(cases.map((c) => [c.id, []]));
+    for (let i = 0; i < opts.startupRuns; i++) {
+      for (const c of cases) {
+        const r = await measure(c.argv, { env: sEnv, timeoutMs: 60_000 });
+        const ms = c.frame ? r.json?.ms ?? null : r.code === 0 ? r.processMs : null;
+        runs[c.id].push({ ms, cpuMs: c.frame ? null : r.cpuMs, code: r.code });
+      }
+    }
+    result.startup = cases.map((c) => ({ id: c.id, label: c.label, ms: stats(runs[c.id].map((r) => r.ms).filter((v) => v !== null)), cpuMs: stats(runs[c.id].map((r) => r.cpuMs).filter((v) => v !== null && v !== undefined)), failed: runs[c.id].filter((r) => r.ms === null).length }));
+    for (const s of result.startup) log(`start-up ${s.id}: ${s.ms ? `${s.ms.median.toFixed(0)} ms (${s.ms.min.toFixed(0)}–${s.ms.max.toFixed(0)})` : 'failed'}${s.cpuMs ? `, CPU ${s.cpuMs.median} ms` : ''}${s.failed ? `, ${s.failed} failed` : ''}`);
+    rmSync(sEnv.VTYMUX_STATE_DIR, { recursive: true, force: true });
   }
 
   result.load.end = loadavg();

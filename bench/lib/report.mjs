@@ -2,6 +2,23 @@
 const PEERS = ['telnet-client', 'netmiko', 'ansible'];
 const TARGET_SIZES = [100, 1000];
 
+/** The rows of the whole-process table (issue 16), in order: what a user would run instead of what. */
+export const PROCESS_ROWS = [
+  ['raw', 'raw floor (minimal raw-socket client)'],
+  ['vtymux-cli-auto', 'vtymux exec (default -d auto, run record)'],
+  ['vtymux-cli-auto-norec', 'vtymux exec --no-log (-d auto)'],
+  ['vtymux-cli', 'vtymux exec -d ospfd (run record)'],
+  ['vtymux-cli-norec', 'vtymux exec -d ospfd --no-log'],
+  ['vtymux-lib', 'vtymux library (runFleet, own process)'],
+  ['telnet-client', 'npm telnet-client fan-out'],
+  ['netmiko', 'Netmiko 2.4.2 (threads)'],
+  ['ansible', 'Ansible ansible.netcommon.telnet'],
+];
+/** Issue 16: whole-process exec within this many times the raw floor's whole process. */
+const PROCESS_TARGET = (size) => (size >= 500 ? 1.5 : 2);
+const CPU_TARGET = 1.5;
+const STARTUP_TARGET_MS = { version: 150, help: 150, 'exec-help': 150, 'shell-frame': 400 };
+
 const sec = (ms) => (ms === null || ms === undefined ? '—' : ms >= 100_000 ? `${(ms / 1000).toFixed(0)}` : ms >= 10_000 ? `${(ms / 1000).toFixed(1)}` : `${(ms / 1000).toFixed(2)}`);
 const mb = (kb) => (kb ? `${Math.round(kb / 1024)}` : '—');
 const x = (r) => (r === null || r === undefined || !Number.isFinite(r) ? '—' : `${r.toFixed(r >= 10 ? 0 : 2)}×`);
@@ -38,6 +55,28 @@ export function analyse(result) {
       }
     }
   }
+  // issue 16: the command a user types, whole process, against the whole-process floor
+  for (const [wid, w] of Object.entries(result.workloads)) {
+    for (const [size, block] of Object.entries(w.sizes)) {
+      const raw = block.raw;
+      if (!raw?.process) continue;
+      for (const id of ['vtymux-cli-auto', 'vtymux-cli']) {
+        const b = block[id];
+        if (!b?.process) continue;
+        const lim = PROCESS_TARGET(Number(size));
+        const r = b.process.median / raw.process.median;
+        out.targets.push({ workload: wid, size: Number(size), name: `${id === 'vtymux-cli' ? 'exec -d ospfd' : 'exec (-d auto)'} with run record within ${lim}× of the raw floor (whole process)`, value: r, met: r <= lim });
+        if (b.cpu && raw.cpu) {
+          const c = b.cpu.median / raw.cpu.median;
+          out.targets.push({ workload: wid, size: Number(size), name: `${id === 'vtymux-cli' ? 'exec -d ospfd' : 'exec (-d auto)'}: CPU per session within ${CPU_TARGET}× of the raw floor's`, value: c, met: c <= CPU_TARGET });
+        }
+      }
+    }
+  }
+  for (const st of result.startup ?? []) {
+    const lim = STARTUP_TARGET_MS[st.id];
+    if (lim && st.ms) out.targets.push({ workload: '-', size: 0, name: `${st.label} under ${lim} ms`, value: st.ms.median, unit: 'ms', met: st.ms.median < lim });
+  }
   if (result.sessions?.heldRssKb) {
     const v = result.sessions.heldRssKb.median;
     out.targets.push({ workload: '-', size: result.sessions.runs[0]?.sessions ?? 0, name: '1,000 concurrent sessions under 150 MB RSS', value: v / 1024, unit: 'MB', met: v < 150 * 1024 });
@@ -51,11 +90,58 @@ export function analyse(result) {
   return out;
 }
 
+const cpuPer = (b, size) => (b?.cpu ? b.cpu.median / Number(size) : null);
+const perSession = (ms) => (ms === null ? '—' : ms >= 10 ? ms.toFixed(0) : ms.toFixed(2));
+
+/**
+ * THE table: every contender as a whole process (start to exit, as a shell runs it) against the
+ * raw floor's whole process, measured in the same run, with CPU per session.
+ */
+export function renderProcessTable(result) {
+  const L = [];
+  L.push('## Whole process against the raw floor (what a user waits for)', '');
+  L.push('Every row is one whole process, started from the shell and waited for (median of the runs), on the same endpoints in the same run; "× floor" divides by the raw floor\'s whole process at that size. CPU is user + system of the process tree (/usr/bin/time) divided by the hosts: ms of CPU per session. ✗: some hosts failed in some run.', '');
+  const wids = Object.keys(result.workloads);
+  const sizes = [...new Set(wids.flatMap((w) => Object.keys(result.workloads[w].sizes)))].sort((a, b) => a - b);
+  L.push(`| workload | contender | ${sizes.map((s) => `${s}: s | × floor | CPU ms/session | × floor`).join(' | ')} |`);
+  L.push(`|---|---|${sizes.map(() => '--:|--:|--:|--:').join('|')}|`);
+  for (const wid of wids) {
+    const w = result.workloads[wid];
+    for (const [id, label] of PROCESS_ROWS) {
+      if (!sizes.some((s) => w.sizes[s]?.[id])) continue;
+      const cells = sizes.map((s) => {
+        const block = w.sizes[s];
+        const b = block?.[id];
+        const raw = block?.raw;
+        if (!b?.process) return 'not run | | | ';
+        const bad = b.allOk ? '' : ' ✗';
+        const r = raw?.process ? b.process.median / raw.process.median : null;
+        const c = cpuPer(b, s);
+        const rc = c !== null && cpuPer(raw, s) ? c / cpuPer(raw, s) : null;
+        return `${sec(b.process.median)}${b.process.n < 2 ? ' n=1' : ''}${bad} | ${id === 'raw' ? '1' : x(r)} | ${perSession(c)} | ${id === 'raw' ? '1' : x(rc)}`;
+      });
+      L.push(`| ${wid} | ${label} | ${cells.join(' | ')} |`);
+    }
+  }
+  return L;
+}
+
+export function renderStartup(result) {
+  const L = ['## Start-up (no fan-out)', ''];
+  L.push(`Median (min–max) of ${result.options.startupRuns} runs, interleaved, whole process; the shell row is the time from exec to the first frame drawn on an 80×24 pseudo-terminal (bench/lib/first-frame.py).`, '');
+  L.push('| command | ms | CPU ms | target |', '|---|--:|--:|--:|');
+  for (const st of result.startup) {
+    const lim = STARTUP_TARGET_MS[st.id];
+    L.push(`| ${st.label} | ${st.ms ? `${st.ms.median.toFixed(0)} (${st.ms.min.toFixed(0)}–${st.ms.max.toFixed(0)})` : 'failed'}${st.failed ? ` (${st.failed} failed)` : ''} | ${st.cpuMs ? st.cpuMs.median : '—'} | ${lim ? `< ${lim} ms${st.ms ? (st.ms.median < lim ? ' ✓' : ' ✗') : ''}` : ''} |`);
+  }
+  return L;
+}
+
 export function renderMarkdown(result, notes = '') {
   const L = [];
   const m = result.machine;
   L.push(`# vtymux benchmarks — ${result.date.slice(0, 10)}`, '');
-  L.push(`Reproduce: \`${result.command}\` (as root; it brings its own farm of ${result.farm.endpoints} ospfd up and down). Took ${result.durationMin.toFixed(1)} min.`, '');
+  L.push(`Reproduce: \`${result.command}\` (as root; ${result.options.useFarm ? `on the farm ${result.options.useFarm} that was up, ${result.farm.endpoints} endpoints used` : `it brings its own farm of ${result.farm.endpoints} ospfd up and down`}). Took ${result.durationMin.toFixed(1)} min.`, '');
   if (result.build) L.push(`Build: dist/ of \`${result.build}\` (plus any uncommitted src/ changes in the tree at the time), snapshotted for the whole run.`, '');
   L.push(`Machine: ${m.cpu}, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.frr}; ${m.python}, Netmiko ${m.netmiko}; ${m.ansible}; telnet-client ${m.telnetClient}.`);
   L.push(`Load average (1/5/15 min) at start ${result.load.start.join(' / ')}, at end ${result.load.end.join(' / ')} — other work shared the 2 cores, so figures are noisy.`);
@@ -63,6 +149,9 @@ export function renderMarkdown(result, notes = '') {
   if (result.farm.bigConfig) L.push(`Workload (d): ${result.farm.bigConfig.lines} config lines pasted into every daemon in ${result.farm.bigConfig.seconds.toFixed(1)} s before it (${result.farm.bigConfig.vtyErrors} vty errors), removed after.`);
   L.push('');
   L.push('Times are median (min–max) seconds over the runs. "work" is the fan-out measured inside the process (no interpreter start); "process" is the whole process as started from the shell. Peak memory in MB: the largest of the process\'s maximum RSS and the PSS summed over its process tree (which is what counts for Ansible\'s forks). ✗ marks a contender with hosts that failed.', '');
+
+  L.push(...renderProcessTable(result), '');
+  if (result.startup) L.push(...renderStartup(result), '');
 
   for (const [wid, w] of Object.entries(result.workloads)) {
     const sizes = Object.keys(w.sizes);
@@ -107,7 +196,7 @@ export function renderMarkdown(result, notes = '') {
     if (fails.length) L.push('Failures:', ...fails.map((f) => `- ${f}`), '');
   }
 
-  L.push('## Targets (issue 7)', '', '| target | workload | hosts | measured | met |', '|---|---|--:|--:|:-:|');
+  L.push('## Targets (issues 7 and 16)', '', '| target | workload | hosts | measured | met |', '|---|---|--:|--:|:-:|');
   for (const t of result.analysis.targets) {
     const v = t.value === null ? '—' : t.unit ? `${t.value.toFixed(t.unit === 'ms' ? 2 : 1)} ${t.unit}` : x(t.value);
     L.push(`| ${t.name} | ${t.workload} | ${t.size} | ${v} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`);

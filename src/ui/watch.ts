@@ -42,6 +42,18 @@ function outputsByHost(view: GatheredView): Map<string, string | null> {
   return m;
 }
 
+/** Per host: which output group of (command, daemon) `k` it was in (failed hosts are absent). */
+function groupsOf(view: GatheredView, k: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const cv of view.commands) {
+    if (`${cv.command}\u0000${cv.daemon}\u0000` !== k) continue;
+    cv.groups.forEach((g, i) => {
+      for (const h of g.hosts) m.set(h, i);
+    });
+  }
+  return m;
+}
+
 function mostCommon<T>(items: readonly T[]): T | undefined {
   const n = new Map<T, number>();
   for (const i of items) n.set(i, (n.get(i) ?? 0) + 1);
@@ -80,11 +92,13 @@ export function watchView(previous: readonly CommandResult[] | null, current: re
     const known = before ? [...before.keys()].some((key) => key.startsWith(k)) : true;
     push(`==== ${sanitizeLabel(cv.command)} · ${sanitizeLabel(cv.daemon)} ====`, 'title', known ? null : 'changed');
     cv.groups.forEach((g, i) => {
-      // Who gave this same text last round: hosts that joined or left the set are the change.
-      const had = before ? [...before].filter(([key, out]) => key.startsWith(k) && out === g.output).map(([key]) => key.slice(k.length)) : g.hosts;
+      // The host set changed when hosts joined it from another group (or a failure) or left it:
+      // measured against the group most of these hosts were in last round.
+      const prevGroup = before ? groupsOf(prevView!, k) : null;
+      const base = prevGroup ? mostCommon(g.hosts.map((h) => prevGroup.get(h) ?? -1)) : undefined;
       const now = new Set(g.hosts);
-      const joined = g.hosts.filter((h) => !had.includes(h));
-      const left = had.filter((h) => !now.has(h));
+      const joined = prevGroup ? g.hosts.filter((h) => (prevGroup.get(h) ?? -1) !== base) : [];
+      const left = prevGroup && base !== undefined && base !== -1 ? [...prevGroup].filter(([h, id]) => id === base && !now.has(h)).map(([h]) => h) : [];
       const notes: string[] = [];
       if (i > 0) notes.push('differs from majority');
       if (g.status === 'error') notes.push('error');

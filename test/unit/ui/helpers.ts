@@ -14,6 +14,8 @@ export function result(host: string, command: string, output: string, over: Part
 
 export class FakeFleet extends EventEmitter<FleetEvents> implements ShellFleetLike {
   closed = false;
+  /** Set by a test to let `:login` log sessions in again. */
+  relogin?: ShellFleetLike['relogin'];
   sent: Array<{ lines: string[]; keys: string[] }> = [];
   /** Answer for (member, line); return null to leave the member hanging until cancelled. */
   answer: (m: MemberView, line: string) => Partial<CommandResult> | null = (m, line) => ({ output: `${line} on ${m.daemon}\n` });

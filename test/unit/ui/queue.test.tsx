@@ -153,3 +153,48 @@ describe('type-ahead', () => {
     expect(s.quit).toBe(false);
   });
 });
+
+describe('Ctrl-R in the Shell', () => {
+  it('shows the query as typed, Ctrl-R goes older, Enter runs the match; Esc restores the line; Left keeps it for editing', async () => {
+    const fleet = new FakeFleet(HOSTS.map((h) => member(h)));
+    const { app, store } = start(fleet, fallbackCatalog());
+    for (const line of ['show ip route', ':focus lvs01', 'show ip ospf neighbor', ':focus', 'show ip ospf interface']) store.dispatch({ type: 'history-push', line, limit: 100 });
+    await sleep(20);
+    const prompt = () => frame(app).filter((l) => l.trim() !== '').pop() ?? '';
+    app.stdin.write('\u0012');
+    await sleep(30);
+    expect(prompt()).toBe("(reverse-i-search)'':");
+    for (const ch of 'ospf') app.stdin.write(ch);
+    await sleep(40);
+    expect(prompt()).toBe("(reverse-i-search)'ospf': show ip ospf interface");
+    app.stdin.write('\u0012');
+    await sleep(30);
+    expect(prompt()).toBe("(reverse-i-search)'ospf': show ip ospf neighbor");
+    app.stdin.write('\u007f');
+    await sleep(30);
+    expect(prompt()).toBe("(reverse-i-search)'osp': show ip ospf interface");
+    app.stdin.write('\u001b');
+    await sleep(80);
+    expect(store.getState().historySearch).toBeNull();
+    expect(prompt()).toBe('lvs[01-02]#');
+    // :focus is found by typing, not appended to (the issue's `:focusospf`)
+    app.stdin.write('\u0012');
+    for (const ch of 'focus') app.stdin.write(ch);
+    await sleep(40);
+    expect(prompt()).toBe("(reverse-i-search)'focus': :focus");
+    app.stdin.write('\u0012');
+    await sleep(30);
+    expect(prompt()).toBe("(reverse-i-search)'focus': :focus lvs01");
+    app.stdin.write('\u001b[D');
+    await sleep(80);
+    expect(store.getState().historySearch).toBeNull();
+    expect(store.getState().input).toEqual({ text: ':focus lvs01', cursor: 11 });
+    app.stdin.write('\u0015');
+    app.stdin.write('\u0012');
+    for (const ch of 'ip ospf n') app.stdin.write(ch);
+    await sleep(40);
+    app.stdin.write('\r');
+    await sleep(120);
+    expect(fleet.sent.map((x) => x.lines)).toEqual([['show ip ospf neighbor']]);
+  });
+});

@@ -257,9 +257,21 @@ describe('Ctrl-C', () => {
     expect(s.pendingQuit).toBe(false);
     s = run(s, { type: 'interrupt' });
     expect(s.pendingQuit).toBe(true);
+    expect(s.message?.text).toMatch(/^press Ctrl-C again to quit/);
     s = type(s, 'x');
     expect(s.pendingQuit).toBe(false);
     s = run(s, { type: 'kill', what: 'line' }, { type: 'interrupt' }, { type: 'interrupt' });
     expect(s.quit).toBe(true);
+  });
+});
+
+describe(':normalize in the shell', () => {
+  it('says how to see the raw text from inside the shell, not a CLI flag', () => {
+    let s = run(base(), { type: 'run-start', id: 1, lines: ['show x'], keys: [], hostCount: 0, at: 0 }, { type: 'run-end', id: 1, results: [result('a', 'show x', 'up 1m02s\n'), result('b', 'show x', 'up 3m10s\n')], at: 1 });
+    s = run(s, { type: 'toggle', what: 'normalize' });
+    const text = s.pane.lines.map((l) => l.text);
+    expect(text[0]).toBe('note: volatile fields masked (<time>, <n>, …); :normalize again shows the raw text, :save --json keeps it');
+    expect(text.join('\n')).not.toContain('--json;');
+    expect(text.join('\n')).not.toContain('raw output per host');
   });
 });

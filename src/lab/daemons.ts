@@ -127,9 +127,23 @@ export function daemonArgv(rt: Pick<HostRuntime, 'lab' | 'host' | 'dir' | 'vtyAd
   return [bin, '-N', frr10Pathspace(rt.lab, rt.host.name), '-d', ...(readsConfigFile(suite, daemon) ? ['-f', files.config] : []), ...common];
 }
 
-async function mkdirOwned(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o755 });
+async function mkdirOwned(path: string, mode = 0o755): Promise<void> {
+  await mkdir(path, { recursive: true, mode });
   await chownFrr(path);
+}
+
+/**
+ * mgmtd reads PREFIX/etc/frr/{zebra,staticd,mgmtd}.conf at start whatever -N says (the path is
+ * fixed: mgmtd/mgmt_vty_frontend.c uses frr_sysconfdir without the pathspace), so files there
+ * reach every lab's FRR 10 hosts. The lab writes none; it names any it finds.
+ */
+export async function sharedFrr10Configs(): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of ['zebra', 'staticd', 'mgmtd']) {
+    const file = `${FRR10_PREFIX}/etc/frr/${name}.conf`;
+    if (await exists(file)) found.push(file);
+  }
+  return found;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -206,6 +220,8 @@ export async function startHostDaemon(rt: HostRuntime, daemon: LabDaemon): Promi
     // FRR does not mkdir these when -i and --vty_socket are given, and mgmtd's sockets must go somewhere
     await mkdirOwned(dirs.run);
     await mkdirOwned(dirs.lib);
+    // `write memory` on mgmtd and staticd saves to PREFIX/etc/frr/NAME/ (their -N config path)
+    await mkdirOwned(dirs.etc, 0o700);
   }
   await rm(files.vty, { force: true });
   try {

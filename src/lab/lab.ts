@@ -8,7 +8,7 @@ import { hostAddress, parseCidr, requireDocumentationRange, usableHosts, type Ci
 import { generateCredentials, readCredentialsFile, writeCredentials } from './credentials.js';
 import { DEFAULT_PORTS, chownFrr, isAlive, readPidFile, requireRoot, requireSuite, type Secrets } from './frr.js';
 import { deleteRootLink, destroyNamespace, killStalePid, listNamespaces, listRootLinks, namespacePids, requireFreePrefix } from './netns.js';
-import { DAEMON_PORTS, LAB_SUITES, SUITES, daemonPorts, parseSuites, suiteOfLvs, type LabDaemon, type LabSuite } from './suites.js';
+import { LAB_SUITES, SUITES, daemonPorts, parseSuites, suiteOfLvs, type LabDaemon, type LabSuite } from './suites.js';
 import {
   LAN_IF,
   daemonFiles,
@@ -19,6 +19,7 @@ import {
   removeCrashDirs,
   restartHostDaemons,
   restartSet,
+  sharedFrr10Configs,
   startHostDaemons,
   writeHostConfigs,
   type HostRuntime,
@@ -34,8 +35,6 @@ import { SSH_MODE_VTY_ADDRESS, finishLabSsh, prepareLabSsh, readLabSsh, sshVtyAs
 export const DEFAULT_LAB = { name: 'vmx', lvs: 3, mgmt: '198.51.100.0/25', lan: '203.0.113.0/24' } as const;
 /** The one service VIP the LVS hosts share (the README's examples apply it); the lab configures it nowhere. */
 export const LAB_VIP = '192.0.2.100/32';
-/** Every daemon name any suite has: cleanup looks for all of their pid files. */
-const ALL_DAEMONS: readonly LabDaemon[] = Object.keys(DAEMON_PORTS) as LabDaemon[];
 const READY_TIMEOUT_MS = 20_000;
 
 interface Plan {
@@ -197,6 +196,10 @@ export async function labUp(opts: LabOptions & LabSshOption = {}): Promise<LabSt
   if (opts.ssh && used.some((s) => s !== 'frr')) {
     throw new LabError('bad-option', `--ssh runs with --suite frr only (asked: ${(state.suites ?? []).join(',')})`);
   }
+  if (used.includes('frr10')) {
+    const shared = await sharedFrr10Configs();
+    if (shared.length > 0) progress(`lab ${state.name}: note: every FRR 10 mgmtd also reads ${shared.join(', ')} (shared by all instances; hostname and passwords are set per host after the start)`);
+  }
   const traces = await findLabTraces(state.name);
   if (traces.length > 0) {
     throw new LabError(
@@ -311,7 +314,7 @@ export async function labDown(name: string = DEFAULT_LAB.name): Promise<string[]
     await stopLabSshd({ stateDir }, hostDirs, removed);
     for (const host of hostDirs) {
       // stop order: the reverse of FRR 10's start order (staticd, ospfd, zebra, mgmtd)
-      for (const daemon of [...ALL_DAEMONS].reverse()) {
+      for (const daemon of [...SUITES.frr10.daemons].reverse()) {
         const pid = await readPidFile(daemonFiles(`${stateDir}/${host}`, daemon).pid);
         if (pid === null) continue;
         pids.add(pid);

@@ -75,7 +75,14 @@ for (const port of ports) {
  * mgmtd and staticd (no `-f` in FRR 10) get their password lines through `vtysh -f` (a file, never argv).
  * The password is random per start and lives only in memory and in those owner-only files.
  */
-export async function startPrivateFrr10(opts: { namespace: string; pathspace: string; hostname?: string; prefix?: string }): Promise<PrivateFrr10> {
+export async function startPrivateFrr10(opts: {
+  namespace: string;
+  pathspace: string;
+  hostname?: string;
+  prefix?: string;
+  /** false: staticd keeps no password (it then answers `Vty password is not set.`, as FRR 10 does by default). */
+  staticdPassword?: boolean;
+}): Promise<PrivateFrr10> {
   const prefix = opts.prefix ?? FRR10_PREFIX;
   const hostname = opts.hostname ?? 'q1';
   for (const d of FRR10_DAEMONS) if (!existsSync(`${prefix}/sbin/${d}`)) throw new PrivateFrr10Error(`${prefix}/sbin/${d} not found (build it: ../shared/suites/frr-10.7.0/build-frr10.sh)`);
@@ -127,7 +134,7 @@ export async function startPrivateFrr10(opts: { namespace: string; pathspace: st
     const lines = path.join(dir, 'vty-passwords.conf');
     writeFileSync(lines, `password ${pw}\nenable password ${pw}\n`, { mode: 0o600 });
     try {
-      for (const d of ['mgmtd', 'staticd']) run(`${prefix}/bin/vtysh`, ['--vty_socket', dir, '-d', d, '-f', lines]);
+      for (const d of opts.staticdPassword === false ? ['mgmtd'] : ['mgmtd', 'staticd']) run(`${prefix}/bin/vtysh`, ['--vty_socket', dir, '-d', d, '-f', lines]);
     } finally {
       rmSync(lines, { force: true });
       rmSync(`${lines}.lock`, { force: true });

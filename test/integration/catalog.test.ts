@@ -2,11 +2,12 @@
 // byte, and the walk leaves each daemon's running-config exactly as it found it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { generateLiveCatalogs, PROBES } from '../../src/tools/catalog-generator.js';
 import { catalogPath, COMPLETIONS_DIR, serializeCatalog } from '../../src/catalog/index.js';
 import { VtyConnection } from '../../src/fleet/connection.js';
 import { secretOf } from '../../src/protocol/session.js';
+import { startPrivateFrr10, type PrivateFrr10 } from '../../src/tools/private-frr10.js';
 
 const lab = inject('lab');
 const creds = inject('labCredentials');
@@ -40,5 +41,30 @@ describe('catalog generator against the lab', () => {
     expect(log.some((l) => l.includes(`route-map ${PROBES.find((p) => p.command.startsWith('route-map'))!.command.split(' ')[1]}`))).toBe(true);
     expect(await runningConfig('zebra')).toBe(before.zebra);
     expect(await runningConfig('ospfd')).toBe(before.ospfd);
+  });
+});
+
+// FRR 10.7.0 has no lab host of its own here: a private FRR 10 (mgmtd, zebra, ospfd, staticd) in a
+// namespace of this test, reached through unix-socket forwarders, started and removed by the test.
+describe('catalog generator against a private FRR 10.7.0', () => {
+  let f10: PrivateFrr10 | null = null;
+  afterAll(() => f10?.stop());
+
+  it('regenerates completions/frr-10.7.0 (mgmtd included) without drift and restores every running-config', async () => {
+    f10 = await startPrivateFrr10({ namespace: 'vmxc10', pathspace: 'vmxc' });
+    const log: string[] = [];
+    const cats = await generateLiveCatalogs(
+      { address: '127.0.0.1', ports: f10.ports, password: f10.password, enablePassword: f10.password, transport: f10.transport },
+      undefined,
+      (l) => log.push(l),
+    );
+    expect(cats.map((c) => `${c.suite}-${c.version}/${c.daemon}`)).toEqual(['frr-10.7.0/mgmtd', 'frr-10.7.0/ospfd', 'frr-10.7.0/staticd', 'frr-10.7.0/zebra']);
+    for (const c of cats) {
+      const committed = readFileSync(path.join(COMPLETIONS_DIR, catalogPath(c)), 'utf8');
+      expect(serializeCatalog(c), `completions/${catalogPath(c)} drifted: run npm run completions:generate -- --frr10`).toBe(committed);
+    }
+    expect(log).toEqual(expect.arrayContaining(['mgmtd: config "interface vtymuxcat0" -> config-if', 'ospfd: config "interface lo" -> config-if', 'ospfd: config "router ospf" -> config-router']));
+    // zebra offers no interface node on FRR 10: the probe never ran there
+    expect(log.some((l) => l.startsWith('zebra: config "interface'))).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ import { secretOf } from '../../src/protocol/session.js';
 import { startExtraDaemon, type ExtraDaemon } from '../helpers/extra-daemon.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import type { LabHost } from '../../src/lab/index.js';
+import { spawnSync } from 'node:child_process';
+import { startPrivateFrr10, type PrivateFrr10 } from '../../src/tools/private-frr10.js';
 
 const lab = inject('lab');
 const creds = inject('labCredentials');
@@ -237,5 +239,75 @@ describe('config safety', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+// FRR 10.7.0 (mgmtd owns interfaces and static routes) in a private namespace of its own: the
+// session core's commit handling against the real mgmtd, which aborts on pipelined config lines.
+describe('session engine on real FRR 10.7.0 (mgmtd, staticd)', () => {
+  let f10: PrivateFrr10;
+  beforeAll(async () => {
+    f10 = await startPrivateFrr10({ namespace: 'vmxs10', pathspace: 'vmxs', staticdPassword: false });
+  });
+  afterAll(() => f10?.stop());
+
+  const open10 = (daemon: string) =>
+    new VtyConnection({
+      host: 'f10',
+      daemon,
+      address: '127.0.0.1',
+      port: f10.ports[daemon]!,
+      transport: f10.transport,
+      session: { password: f10.password, enablePassword: f10.password, commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
+      connectTimeoutMs: 3000,
+    });
+
+  it('mgmtd: each committing line gets its own result, commit notes included, and the address reaches the kernel', async () => {
+    const c = open10('mgmtd');
+    try {
+      const lines = ['configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'exit', 'ip route 198.51.100.0/24 Null0', 'interface lo', 'end', 'show running-config'];
+      const r = await runAll(c, lines);
+      expect(r.map((x) => `${x.command}:${x.status}:${x.mode}`)).toEqual([
+        'configure terminal:ok:config', 'interface lo:ok:config-if', 'ip address 192.0.2.200/32:ok:config-if', 'exit:ok:config',
+        'ip route 198.51.100.0/24 Null0:ok:config', 'interface lo:ok:config-if', 'end:ok:enable', 'show running-config:ok:enable',
+      ]);
+      expect(r[5]!.output).toBe('% Configuration applied with notes:\nNo changes found to be committed!');
+      for (const x of [r[1]!, r[2]!, r[4]!, r[6]!]) expect(x.output, x.command).toBe('');
+      expect(r[7]!.output).toContain('interface lo\n ip address 192.0.2.200/32\nexit\nip route 198.51.100.0/24 Null0');
+      const addr = spawnSync('ip', ['-n', f10.namespace, '-4', 'addr', 'show', 'dev', 'lo']).stdout.toString();
+      expect(addr).toContain('inet 192.0.2.200/32');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('mgmtd: lines queued all at once still go one at a time (mgmtd would abort on pipelined lines)', async () => {
+    const c = open10('mgmtd');
+    try {
+      const lines = ['configure terminal', 'interface lo', 'description vtymux-one', 'description vtymux-two', 'no description', 'exit', 'ip route 203.0.113.0/24 Null0', 'no ip route 203.0.113.0/24 Null0', 'end'];
+      const r = await Promise.all(lines.map((l) => c.run(l)));
+      expect(r.map((x) => x.status)).toEqual(lines.map(() => 'ok'));
+      const after = open10('mgmtd');
+      try {
+        expect((await after.run('show version')).output).toContain('FRRouting 10.7.0');
+      } finally {
+        after.close();
+      }
+    } finally {
+      c.close();
+    }
+  });
+
+  it('zebra refuses interface lines on FRR 10; staticd with no password is no-password', async () => {
+    const z = open10('zebra');
+    try {
+      const r = await runAll(z, ['configure terminal', 'interface lo', 'end']);
+      expect(r[1]).toMatchObject({ status: 'error', error: '% [ZEBRA] Unknown command: interface lo' });
+    } finally {
+      z.close();
+    }
+    const s = open10('staticd');
+    expect(await s.open()).toBe(false);
+    expect(s.ended).toMatchObject({ status: 'no-password' });
   });
 });

@@ -34,22 +34,32 @@ const hostSet = (hosts: string[]): HostSet => {
 };
 
 /**
- * Per-host values are not drift: the host's name, address and inventory vars (3+ characters)
- * become `<name>`, `<address>`, `<VAR>` before hosts are compared with each other.
+ * Per-host values are not drift: the host's name and address, and the inventory vars whose value
+ * differs between the compared hosts (router_id, vip …), become `<name>`, `<address>`, `<VAR>`.
+ * A var that is the same wherever it is set (lan_if: lan0) stays literal.
  */
-export function maskIdentity(text: string, host: ResolvedHost): string {
+export function maskIdentity(text: string, host: ResolvedHost, perHost: ReadonlySet<string> = new Set(Object.keys(host.vars))): string {
   const pairs: Array<[string, string]> = [
-    [host.name, '<name>'],
+    ...Object.entries(host.vars)
+      .filter(([k, v]) => perHost.has(k) && String(v).length >= 3)
+      .map(([k, v]): [string, string] => [String(v), `<${k}>`]),
     [host.address, '<address>'],
-    ...Object.entries(host.vars).map(([k, v]): [string, string] => [String(v), `<${k}>`]),
+    [host.name, '<name>'],
   ];
   return maskValues(text, pairs);
 }
 
-/** Replaces each value (3+ characters, whole token, longest first) with its placeholder. */
+/** The vars that take more than one value across these hosts. */
+export function perHostVars(hosts: readonly ResolvedHost[]): Set<string> {
+  const values = new Map<string, Set<string>>();
+  for (const h of hosts) for (const [k, v] of Object.entries(h.vars)) (values.get(k) ?? values.set(k, new Set()).get(k)!).add(String(v));
+  return new Set([...values].filter(([, vs]) => vs.size > 1).map(([k]) => k));
+}
+
+/** Replaces each value (whole token, longest first) with its placeholder. */
 export function maskValues(text: string, pairs: ReadonlyArray<readonly [string, string]>): string {
   let out = text;
-  for (const [value, mark] of pairs.filter(([v]) => v.length >= 3).sort((a, b) => b[0].length - a[0].length)) {
+  for (const [value, mark] of pairs.filter(([v]) => v.length > 0).sort((a, b) => b[0].length - a[0].length)) {
     const re = new RegExp(`(?<![A-Za-z0-9.])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
     out = out.replace(re, mark);
   }
@@ -63,10 +73,11 @@ function asResults(configs: readonly ConfigFile[], text: (c: ConfigFile) => stri
 /** Each daemon's configs against the largest group of identical ones (after identity masks). */
 export function driftFromMajority(configs: readonly ConfigFile[], hosts: readonly ResolvedHost[], opts: { normalize?: boolean } = {}): DaemonDrift[] {
   const byName = new Map(hosts.map((h) => [h.name, h]));
+  const perHost = perHostVars(hosts);
   const view = gather(
     asResults(configs, (c) => {
       const h = byName.get(c.host);
-      return h ? maskIdentity(c.text, h) : c.text;
+      return h ? maskIdentity(c.text, h, perHost) : c.text;
     }),
     { normalize: opts.normalize === true },
   );
@@ -91,10 +102,11 @@ export function driftFromRevision(
   opts: { normalize?: boolean } = {},
 ): DaemonDrift[] {
   const byName = new Map(hosts.map((h) => [h.name, h]));
+  const perHost = perHostVars(hosts);
   // Both sides masked the same way: the same change on many hosts then reads (and folds) the same.
   const prep = (t: string, host: string) => {
     const h = byName.get(host);
-    const masked = h ? maskIdentity(t, h) : t;
+    const masked = h ? maskIdentity(t, h, perHost) : t;
     return opts.normalize ? normalizeOutput(masked) : masked;
   };
   const diffs = asResults(configs, (c) => {

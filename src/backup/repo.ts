@@ -34,9 +34,11 @@ export function parseConfigPath(path: string): { host: string; daemon: string } 
 
 /**
  * Opens the repository at `dir`, creating the directory (0700) and the repository when missing.
- * A directory with other files and no .git is refused rather than taken over.
+ * A directory with other files and no .git is refused rather than taken over. Readers pass
+ * `create: false`: looking at history never makes a repository.
  */
-export async function openRepo(dir: string): Promise<string> {
+export async function openRepo(dir: string, opts: { create?: boolean } = {}): Promise<string> {
+  if (opts.create === false && !existsSync(join(dir, '.git'))) throw new BackupRepoError(`no backup repository at ${dir} (vtymux backup -t TARGETS --to ${dir} makes one)`);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   else if (!statSync(dir).isDirectory()) throw new BackupRepoError(`${dir} is not a directory`);
   if (existsSync(join(dir, '.git'))) return dir;

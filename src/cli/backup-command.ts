@@ -77,6 +77,11 @@ export function cliErrors(cmd: Command, e: unknown): never {
   throw e;
 }
 
+/** `--to` given before or after the subcommand (commander gives it to whichever defines it first). */
+function repoOption(cmd: Command): string | undefined {
+  return (cmd.optsWithGlobals() as { to?: string }).to;
+}
+
 interface BackupOpts extends FleetSelectOptions {
   to?: string;
   author?: string;
@@ -117,7 +122,7 @@ fetched (its file keeps its last backed-up content).`,
     .option('-n, --max <n>', 'at most this many commits', '50')
     .action(async (host: string | undefined, opts: { to?: string; max: string }, cmd: Command) => {
       try {
-        const repo = await openRepo(backupRepoDir(process.env, opts.to));
+        const repo = await openRepo(backupRepoDir(process.env, repoOption(cmd)), { create: false });
         const max = Number(opts.max);
         if (!Number.isInteger(max) || max < 1) throw new BackupUsageError(`--max must be a positive whole number, got ${JSON.stringify(opts.max)}`);
         process.stdout.write(renderLog(await readLog(repo, host, max)));
@@ -131,9 +136,9 @@ fetched (its file keeps its last backed-up content).`,
     .description('what changed, per daemon, identical changes shown once under their host set')
     .option('--to <dir>', 'the git repository (default as for backup)')
     .option('--since <rev|date>', 'compare HEAD with this revision or with the last backup before this date (default: the previous backup)')
-    .action(async (host: string | undefined, opts: { to?: string; since?: string }, cmd: Command) => {
+    .action(async (host: string | undefined, opts: { since?: string }, cmd: Command) => {
       try {
-        const repo = await openRepo(backupRepoDir(process.env, opts.to));
+        const repo = await openRepo(backupRepoDir(process.env, repoOption(cmd)), { create: false });
         const head = await revParse(repo, 'HEAD');
         if (!head) {
           process.stdout.write('no backup yet\n');

@@ -29,7 +29,7 @@ Exit codes: 0 no drift; 1 some host×daemon differs; 2 usage or input error; 3 s
         const { hosts, fetch } = await selectFleet(opts, process.env, (s) => process.stderr.write(s));
         let base: { repo: string; rev: string } | null = null;
         if (opts.against !== 'majority') {
-          const repo = await openRepo(backupRepoDir(process.env, opts.to));
+          const repo = await openRepo(backupRepoDir(process.env, opts.to), { create: false });
           const rev = await revParse(repo, opts.against === 'last' ? 'HEAD' : opts.against);
           if (!rev) throw new BackupUsageError(`--against '${opts.against}' is not a revision of the backup repository ${repo} (use majority, HEAD, HEAD~1, a commit id)`);
           base = { repo, rev };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftFromMajority, driftFromRevision, maskIdentity, renderDrift } from '../../../src/backup/drift.js';
+import { driftFromMajority, driftFromRevision, maskIdentity, perHostVars, renderDrift } from '../../../src/backup/drift.js';
 import { hostFromDefaults, builtinDefaults, type ResolvedHost } from '../../../src/fleet/inventory.js';
 
 function host(name: string, address: string, vars: Record<string, string>): ResolvedHost {
@@ -15,6 +15,16 @@ describe('drift', () => {
     expect(maskIdentity(cfg('lvs01', '203.0.113.11'), hosts[0]!)).toContain('hostname <name>\n');
     expect(maskIdentity(cfg('lvs01', '203.0.113.11'), hosts[0]!)).toContain(' ospf router-id <router_id>\n');
     expect(maskIdentity(cfg('lvs01', '203.0.113.12'), hosts[0]!)).toContain(' ospf router-id 203.0.113.12\n');
+  });
+
+  it('only vars that differ between hosts are per-host; a short host name is still the name', () => {
+    const a = host('r0', '198.51.100.130', { role: 'router' });
+    const b = host('lvs01', '198.51.100.131', { role: 'lvs', lan_if: 'lan0', router_id: '203.0.113.11' });
+    const c = host('lvs02', '198.51.100.132', { role: 'lvs', lan_if: 'lan0', router_id: '203.0.113.12' });
+    expect([...perHostVars([a, b, c])].sort()).toEqual(['role', 'router_id']);
+    const text = 'hostname r0\n! log file /run/lab/r0/zebra.log\ninterface lan0\n';
+    expect(maskIdentity(text, a, perHostVars([a, b, c]))).toBe('hostname <name>\n! log file /run/lab/<name>/zebra.log\ninterface lan0\n');
+    expect(maskIdentity('interface lan0\n', b, perHostVars([a, b, c]))).toBe('interface lan0\n');
   });
 
   it('majority: the hosts that differ are folded apart with their diff', () => {

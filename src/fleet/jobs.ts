@@ -26,6 +26,17 @@ export interface FleetJob {
    * FRR 8.4 or Quagga host is never dialled on a port nothing listens on.
    */
   onDemand?: boolean;
+  /**
+   * What the inventory says the host runs (var `suite: frr-10.7.0`): only a guess for which
+   * daemons to log into first; the suite the daemon itself reports decides the plan.
+   */
+  suiteHint?: { suite: 'frr' | 'quagga'; version: string };
+}
+
+/** `frr-10.7.0` / `quagga-1.2.4` (the catalogs' ids) as a suite hint; anything else is no hint. */
+export function suiteHintOf(value: unknown): FleetJob['suiteHint'] {
+  const m = typeof value === 'string' ? /^(frr|quagga)-(\d+(?:\.\d+)*)$/.exec(value.trim()) : null;
+  return m ? { suite: m[1] as 'frr' | 'quagga', version: m[2]! } : undefined;
 }
 
 /** Daemons whose default ports apply to every host but which only FRR 9+ runs. */
@@ -81,6 +92,7 @@ export async function buildJobs(
     const ssh = await sshJobParts(h, daemon, env, prompter ?? undefined);
     if (ssh?.secret) secrets.add(ssh.secret);
     const explicit = daemon !== 'all' && daemon !== 'auto';
+    const hint = suiteHintOf(h.vars.suite);
     for (const d of ssh?.daemons ?? daemonsFor(h, daemon)) {
       jobs.push({
         ...(ssh ? { transport: ssh.transport } : {}),
@@ -93,6 +105,7 @@ export async function buildJobs(
         connectTimeoutMs: overrides.connectMs ?? h.timeouts.connectMs,
         commandTimeoutMs: overrides.commandMs ?? h.timeouts.commandMs,
         ...(!explicit && h.onDemand?.includes(d) ? { onDemand: true } : {}),
+        ...(hint ? { suiteHint: hint } : {}),
       });
     }
   }

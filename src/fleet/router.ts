@@ -35,6 +35,33 @@ export interface RouterOptions extends FleetOptions {
 
 const startModeOf = (opts: RouterOptions) => (opts.enable === false ? 'view' : 'enable');
 
+/**
+ * Drops the daemons of a plan that would only be walked in and out of nodes: vtysh sends
+ * `configure terminal`, `interface lo` and `end` to every daemon, but a daemon that gets no line
+ * of substance (one that leaves its mode where it was) need not be logged into at all (FRR 10's
+ * zebra and staticd for an address on lo). When no daemon gets substance, all are kept: the
+ * user asked for exactly those mode changes.
+ */
+export function pruneIdleDaemons(lines: readonly PlannedLine[], startMode: string): PlannedLine[] {
+  const mode = new Map<string, string>();
+  const busy = new Set<string>();
+  for (const pl of lines) {
+    for (const s of pl.sends) {
+      const before = mode.get(s.daemon) ?? startMode;
+      if (!s.implied && s.expectMode === before) busy.add(s.daemon);
+      mode.set(s.daemon, s.expectMode);
+    }
+  }
+  if (busy.size === 0) return [...lines];
+  return lines.map((pl) => ({ ...pl, sends: pl.sends.filter((s) => busy.has(s.daemon)) }));
+}
+
+/** A plan with idle daemons pruned (the one the router runs). */
+function routedPlan(set: CatalogSet, daemons: readonly string[], lines: readonly string[], startMode: string): HostPlan {
+  const plan = planHost(set, daemons, lines, startMode);
+  return plan.ok ? { ok: true, lines: pruneIdleDaemons(plan.lines, startMode) } : plan;
+}
+
 interface HostState {
   host: string;
   members: PoolMember[];
@@ -45,11 +72,12 @@ interface HostState {
 
 /**
  * Which of a host's daemons to log into before its suite is known: the owners of the batch's
- * lines under the catalogs of the suite seen last (FRR 8.4's before any host answered). A wrong
- * guess costs at most a session opened later, never a second login to the same daemon.
+ * lines under the catalogs of the inventory's `suite` var, else of the suite seen last (FRR
+ * 8.4's before any host answered). A wrong guess costs at most a session opened later or one
+ * opened for nothing, never a second login to the same daemon.
  */
 function predicted(members: readonly PoolMember[], lines: readonly string[], guess: CatalogSet, startMode: string): PoolMember[] {
-  const plan = planHost(guess, members.map((m) => m.job.daemon), lines, startMode);
+  const plan = routedPlan(guess, members.map((m) => m.job.daemon), lines, startMode);
   const want = plan.ok ? new Set(plan.lines.flatMap((l) => l.sends.map((s) => s.daemon))) : new Set<string>();
   const chosen = members.filter((m) => want.has(m.job.daemon));
   if (chosen.length) return chosen;
@@ -70,7 +98,8 @@ export async function runRouted(jobs: readonly FleetJob[], lines: readonly strin
     const tried = new Map<string, PoolMember[]>();
     await Promise.all(
       hosts.map(async (h) => {
-        const first = predicted(h.members, lines, guess, startMode);
+        const hint = h.members[0]?.job.suiteHint;
+        const first = predicted(h.members, lines, hint ? catalogFor(hint.suite, hint.version) : guess, startMode);
         tried.set(h.host, first);
         const oks = await Promise.all(first.map((m) => pool.open(m)));
         const up = first.find((_, i) => oks[i]);
@@ -89,7 +118,7 @@ export async function runRouted(jobs: readonly FleetJob[], lines: readonly strin
       const daemons = h.members.map((m) => m.job.daemon);
       const key = `${set.id}\0${[...daemons].sort().join(',')}`;
       let p = memo.get(key);
-      if (!p) memo.set(key, (p = { set, plan: planHost(set, daemons, lines, startMode) }));
+      if (!p) memo.set(key, (p = { set, plan: routedPlan(set, daemons, lines, startMode) }));
       h.plan = p;
     }
     const refused = hosts.filter((h) => h.plan && !h.plan.plan.ok);

@@ -9,7 +9,7 @@ export interface ScriptedHost {
   hostname: string;
   password?: string;
   enablePassword?: string;
-  suite?: 'frr' | 'quagga';
+  suite?: 'frr' | 'frr10' | 'quagga';
   /** Refuse the TCP connect (ECONNREFUSED). */
   refuse?: boolean;
   /** The daemon has no vty password configured (`Vty password is not set.`). */
@@ -40,12 +40,12 @@ export interface ScriptedFleet {
 
 const PORT_DAEMON: Record<number, string> = { 2601: 'zebra', 2604: 'ospfd', 2616: 'staticd', 2623: 'mgmtd' };
 
-const GREETING = (suite: 'frr' | 'quagga') =>
+const GREETING = (suite: 'frr' | 'frr10' | 'quagga') =>
   Buffer.concat([
     Buffer.from(
       suite === 'quagga'
         ? '\r\nHello, this is Quagga (version 1.2.4).\r\nCopyright 1996-2005 Kunihiro Ishiguro, et al.\r\n\r\n\r\nUser Access Verification\r\n\r\n'
-        : '\r\nHello, this is FRRouting (version 8.4.4).\r\nCopyright 1996-2005 Kunihiro Ishiguro, et al.\r\n\r\n\r\nUser Access Verification\r\n\r\n',
+        : `\r\nHello, this is FRRouting (version ${suite === 'frr10' ? '10.7.0' : '8.4.4'}).\r\nCopyright 1996-2005 Kunihiro Ishiguro, et al.\r\n\r\n\r\nUser Access Verification\r\n\r\n`,
       'latin1',
     ),
     Buffer.from([0xff, 0xfb, 0x01, 0xff, 0xfb, 0x03, 0xff, 0xfe, 0x22, 0xff, 0xfd, 0x1f]),

@@ -69,15 +69,8 @@ describe('exec --daemon auto on the lab', () => {
   it('ip ospf cost under the LAN interface lands in ospfd only', async () => {
     const { code, doc } = await exec(['configure terminal', `interface ${lvs.lanInterface}`, 'ip ospf cost 7', 'end']);
     expect(code).toBe(0);
-    expect(sent(doc.results)).toEqual([
-      'ospfd:configure terminal:ok',
-      'zebra:configure terminal:ok',
-      `ospfd:interface ${lvs.lanInterface}:ok`,
-      `zebra:interface ${lvs.lanInterface}:ok`,
-      'ospfd:ip ospf cost 7:ok',
-      'ospfd:end:ok',
-      'zebra:end:ok',
-    ]);
+    // zebra would only be walked into the interface and out again: it is not logged into at all
+    expect(sent(doc.results)).toEqual(['ospfd:configure terminal:ok', `ospfd:interface ${lvs.lanInterface}:ok`, 'ospfd:ip ospf cost 7:ok', 'ospfd:end:ok']);
     const ospfd = await runningConfig('ospfd');
     const zebra = await runningConfig('zebra');
     expect(ospfd).toMatch(new RegExp(`interface ${lvs.lanInterface}\\n ip ospf cost 7\\n`));

@@ -106,6 +106,31 @@ describe('one login per host×daemon on the routed path', () => {
     }
   });
 
+  it('a daemon that would only be walked into a node and out again is not logged into', async () => {
+    const hosts = many(2);
+    const f = scriptedFleet(hosts);
+    const rs = await runRouted(jobsOf(hosts), ['configure terminal', 'interface lan0', 'ip ospf cost 12', 'end'], { fanout: 8, stopOnError: true, transport: f.factory });
+    expect(rs.map((r) => `${r.daemon} ${r.command} ${r.status}`).slice(0, 4)).toEqual(['ospfd configure terminal ok', 'ospfd interface lan0 ok', 'ospfd ip ospf cost 12 ok', 'ospfd end ok']);
+    for (const a of Object.keys(hosts)) expect(f.logins.get(`${a}/2601`)).toBeUndefined();
+    // nothing but mode changes: then every daemon gets them, as asked
+    const g = scriptedFleet(hosts);
+    const only = await runRouted(jobsOf(hosts), ['configure terminal', 'end'], { fanout: 8, stopOnError: true, transport: g.factory });
+    expect(new Set(only.map((r) => r.daemon))).toEqual(new Set(['zebra', 'ospfd']));
+  });
+
+  it("FRR 10: the inventory's suite var steers the first logins; the address goes to mgmtd only", async () => {
+    const hosts = many(2, { suite: 'frr10', daemons: ['zebra', 'ospfd', 'staticd', 'mgmtd'] });
+    const lines = ['configure terminal', 'interface lo', 'ip address 192.0.2.100/32', 'end'];
+    const hinted = jobsOf(hosts, ['zebra', 'ospfd', 'staticd', 'mgmtd']).map((j) => ({ ...j, onDemand: false, suiteHint: { suite: 'frr' as const, version: '10.7.0' } }));
+    const f = scriptedFleet(hosts);
+    const rs = await runRouted(hinted, lines, { fanout: 8, stopOnError: true, transport: f.factory });
+    expect(rs.every((r) => r.status === 'ok' && r.daemon === 'mgmtd')).toBe(true);
+    for (const a of Object.keys(hosts)) {
+      expect(f.logins.get(`${a}/2623`)).toBe(1);
+      for (const port of [2601, 2604, 2616]) expect(f.logins.get(`${a}/${port}`)).toBeUndefined();
+    }
+  });
+
   it('-d all skips on-demand daemons the host suite does not run', async () => {
     const hosts = many(2);
     const f = scriptedFleet(hosts);

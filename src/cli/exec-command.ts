@@ -182,7 +182,7 @@ export function registerExecCommand(program: Command): void {
     .option('--diff', 'show outputs that differ from the majority as unified diffs')
     .option('--diff-against <host>', 'diff every answer against this host\'s (like clush --diff\'s reference) instead of the majority')
     .option('--normalize', 'mask timers, uptimes and counters (and, for configs, each host\'s own name and address) before gathering')
-    .option('--fanout <n>', 'sessions in flight at once (default from settings: 256)')
+    .option('--fanout <n>', 'logins in flight at once (default from settings: 256)')
     .option('--timeout <s>', 'per-command timeout in seconds (default from inventory/settings: 10)')
     .option('--connect-timeout <s>', 'connect timeout in seconds (default 5)')
     .option('--keep-going', 'run the rest of a host\'s batch after a command fails')

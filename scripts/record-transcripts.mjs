@@ -911,7 +911,8 @@ function writeReadme(outDir, index, meta) {
     const present = flowDaemons(f).filter((d) => index.some((e) => e.file.startsWith(`${d}-${f.nn}-`)));
     if (present.length) flowRows.push(`| ${f.nn} | ${f.flow} | ${present.join(', ')} | ${f.config} | ${f.what} |`);
   }
-  const configRows = Object.entries(CONFIGS).map(([k, v]) => `| \`${k}\` | ${v.desc} |`);
+  const usedConfigs = new Set(index.map((e) => e.config));
+  const configRows = Object.entries(CONFIGS).filter(([k]) => usedConfigs.has(k)).map(([k, v]) => `| \`${k}\` | ${v.desc} |`);
   const md = `# FRR 8.4.4 vty transcripts (zebra 2601, ospfd 2604)
 
 Byte-exact recordings of real FRR daemons, for replay tests of the vty session engine. Same flows,

@@ -85,3 +85,30 @@ describe('picking a catalog for a reported version', () => {
     expect(Object.keys(set.daemons)).toContain('mgmtd');
   });
 });
+
+describe('FRR 10.7.0: the lvs-vip lines plan as on 8.4.4, with mgmtd in zebra\'s place', () => {
+  it('address on lo to mgmtd, LAN timers and cost to ospfd, router ospf to ospfd, write memory to all', () => {
+    const p = planHost(f10, all, [
+      'configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'exit',
+      'interface lan0', 'ip ospf hello-interval 1', 'ip ospf dead-interval 3', 'ip ospf cost 10', 'exit',
+      'router ospf', 'ospf router-id 203.0.113.11', 'network 192.0.2.200/32 area 0', 'network 203.0.113.0/28 area 0', 'end', 'write memory',
+    ]);
+    expect(sends(p)).toEqual([
+      ['mgmtd:configure terminal->config', 'ospfd:configure terminal->config', 'staticd:configure terminal->config', 'zebra:configure terminal->config'],
+      ['mgmtd:interface lo->config-if', 'ospfd:interface lo->config-if'],
+      ['mgmtd:ip address 192.0.2.200/32->config-if'],
+      ['mgmtd:exit->config', 'ospfd:exit->config'],
+      ['mgmtd:interface lan0->config-if', 'ospfd:interface lan0->config-if'],
+      ['ospfd:ip ospf hello-interval 1->config-if'],
+      ['ospfd:ip ospf dead-interval 3->config-if'],
+      ['ospfd:ip ospf cost 10->config-if'],
+      ['mgmtd:exit->config', 'ospfd:exit->config'],
+      ['ospfd:router ospf->config-router'],
+      ['ospfd:ospf router-id 203.0.113.11->config-router'],
+      ['ospfd:network 192.0.2.200/32 area 0->config-router'],
+      ['ospfd:network 203.0.113.0/28 area 0->config-router'],
+      ['mgmtd:end->enable', 'ospfd:end->enable', 'staticd:end->enable', 'zebra:end->enable'],
+      ['mgmtd:write memory->enable', 'ospfd:write memory->enable', 'staticd:write memory->enable', 'zebra:write memory->enable'],
+    ]);
+  });
+});

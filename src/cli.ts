@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   backup: async () => (await import('./cli/backup-command.js')).registerBackupCommand,
   drift: async () => (await import('./cli/drift-command.js')).registerDriftCommand,
   guard: async () => (await import('./cli/guard-command.js')).registerGuardCommand,
+  watch: async () => (await import('./cli/watch-command.js')).registerWatchCommand,
 };
 
 const program = new Command();

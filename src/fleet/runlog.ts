@@ -108,6 +108,16 @@ export function outcomeOfResults(results: readonly CommandResult[]): { outcome: 
   return { outcome, detail };
 }
 
+/** Statuses of a line that never reached the daemon (no session, or cancelled before it ran). */
+const NEVER_SENT = new Set(['unreachable', 'auth-failed', 'no-password', 'ssh-unreachable', 'ssh-auth-failed', 'host-key', 'cancelled']);
+
+/** Lines a host's daemons were sent, from its results: a line that never reached one is not "sent". */
+function sentOf(results: readonly CommandResult[], clean: (line: string) => string = (l) => l): Record<string, string[]> {
+  const sent: Record<string, string[]> = {};
+  for (const r of results) if (!NEVER_SENT.has(r.status)) (sent[r.daemon] ??= []).push(clean(r.command));
+  return sent;
+}
+
 // A bigger buffer means fewer write(2) calls; this size keeps memory flat at 1,000 sessions.
 const FLUSH_AT = 256 * 1024;
 
@@ -230,9 +240,9 @@ export class RunLog {
       const explicit = this.outcomes.get(h);
       const derived = outcomeOfResults(rs);
       const noted = this.sentLines.get(h);
-      const sent: Record<string, string[]> = {};
+      let sent: Record<string, string[]> = {};
       if (noted) for (const [d, lines] of noted) sent[d] = lines;
-      else for (const r of rs) (sent[r.daemon] ??= []).push(redactMessage(r.command, this.secrets));
+      else sent = sentOf(rs, (l) => redactMessage(l, this.secrets));
       hosts[h] = { outcome: explicit?.outcome ?? derived.outcome, detail: explicit ? explicit.detail : derived.detail, sent };
     }
     return { ...this.record, request: { ...this.record.request }, hosts, results: clean };
@@ -334,11 +344,7 @@ export function summarizeRun(rec: RunRecord, recipe: RecipeFacts | null = null):
   if (!rec.hosts) {
     const byHost = new Map<string, CommandResult[]>();
     for (const r of rec.results) (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
-    for (const [h, rs] of byHost) {
-      const sent: Record<string, string[]> = {};
-      for (const r of rs) (sent[r.daemon] ??= []).push(r.command);
-      hosts[h] = { ...outcomeOfResults(rs), sent };
-    }
+    for (const [h, rs] of byHost) hosts[h] = { ...outcomeOfResults(rs), sent: sentOf(rs) };
   }
   let name = typeof req.recipe === 'string' ? req.recipe : null;
   let params = req.params ?? (req.sets as Record<string, string> | undefined);

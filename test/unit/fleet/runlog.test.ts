@@ -37,6 +37,8 @@ describe('RunLog', () => {
     expect(rec.hosts!.lvs02!.outcome).toBe('refused');
     expect(rec.hosts!.lvs02!.detail).toBe('show version: % Unknown command.');
     expect(rec.hosts!.lvs03).toMatchObject({ outcome: 'failed', detail: 'timeout: timeout after 5 s' });
+    // A timed-out line was sent; a line to a host that was never reached was not.
+    expect(rec.hosts!.lvs03!.sent).toEqual({ ospfd: ['show version'] });
     expect(listRuns(e).map((r) => r.id)).toEqual([log.id]);
   });
 
@@ -114,8 +116,10 @@ describe('runs as an audit trail', () => {
     log.finish([res('f0001', 'show version'), res('f0002', 'show version'), res('f0003', 'show version', 'timeout'), { ...res('f0004', 'show version'), status: 'cancelled' } as unknown as CommandResult]);
     const s = summarizeRun(loadRun(log.id, e));
     expect(outcomesText(s)).toBe('2 ok, 1 failed: f0003, 1 cancelled: f0004');
+    expect(s.hosts.f0004!.sent).toEqual({});
     const text = describeRun(s);
-    expect(text).toContain('sent to f[0001-0004] (4):\n  ospfd> show version\n');
+    expect(text).toContain('sent to f[0001-0003] (3):\n  ospfd> show version\n');
+    expect(text).toContain('sent to f0004 (1): nothing\n');
     expect(text).toMatch(/^by \S+ on \S+ · started /m);
     const v1: RunRecord = { id: 'x', kind: 'exec', request: { commands: ['show x'] }, startedAt: '2026-11-25T10:00:00.000Z', finishedAt: null, results: [res('a1', 'show x'), res('a1', 'show y', 'error')] };
     expect(outcomesText(summarizeRun(v1))).toBe('1 refused: a1');

@@ -2,8 +2,9 @@
 // authentication (agent, key files, password from env/prompt), and failures as typed statuses.
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
+import type * as Ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client as SshClient, ClientChannel } from 'ssh2';
 import { TransportError, describeSocketError } from './tcp.js';
 import { checkHostKey, fingerprint, knownHostName, knownHostsLine, knownKeyTypes, readKnownHosts, blobType, type KnownHostEntry } from './ssh-known-hosts.js';
@@ -11,14 +12,19 @@ import type { HostKeyPolicy, SshEndpoint, SshSettings } from './ssh-settings.js'
 
 export type { SshClient, ClientChannel };
 
+// ssh2 and its crypto take ~50-100 ms to load: required on the first SSH hop, so telnet-only runs
+// (and --help) never pay for it.
+let ssh2Module: typeof Ssh2 | null = null;
+const ssh2 = (): typeof Ssh2 => (ssh2Module ??= createRequire(import.meta.url)('ssh2') as typeof Ssh2);
+
 /** `user@host:port` as messages show a hop. */
 export function hopLabel(hop: SshEndpoint): string {
   return `${hop.user}@${hop.host}${hop.port === 22 ? '' : `:${hop.port}`}`;
 }
 
 /** Host key algorithms to ask for first, per key type found in known_hosts. */
-function algorithmsFor(types: readonly string[]): ssh2.ServerHostKeyAlgorithm[] {
-  const out: ssh2.ServerHostKeyAlgorithm[] = [];
+function algorithmsFor(types: readonly string[]): Ssh2.ServerHostKeyAlgorithm[] {
+  const out: Ssh2.ServerHostKeyAlgorithm[] = [];
   for (const t of types) {
     if (t === 'ssh-rsa') out.push('rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa');
     else if (t === 'ssh-ed25519' || t === 'ecdsa-sha2-nistp256' || t === 'ecdsa-sha2-nistp384' || t === 'ecdsa-sha2-nistp521') out.push(t);
@@ -47,7 +53,7 @@ function authPlan(hop: SshEndpoint, s: SshSettings): AuthPlan {
       if (!s.identitiesExplicit) continue; // OpenSSH's default key files are optional
       throw new TransportError(`identity file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'EAUTH', true, 'ssh-auth-failed');
     }
-    const parsed = ssh2.utils.parseKey(bytes);
+    const parsed = ssh2().utils.parseKey(bytes);
     if (parsed instanceof Error) {
       if (/passphrase/i.test(parsed.message)) {
         tried.push(`${file} (skipped: passphrase-protected; load it into ssh-agent)`);
@@ -144,7 +150,7 @@ export function connectHop(hop: SshEndpoint, opts: HopOptions): Promise<SshClien
     };
     const known = readKnownHosts(s.knownHosts);
     const preferred = algorithmsFor(knownKeyTypes(known, hop.host, hop.port));
-    const client = new ssh2.Client();
+    const client = new (ssh2().Client)();
 
     const verify = (key: Buffer): boolean => {
       // Re-read: another connection of this run may just have appended (accept-new).

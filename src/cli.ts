@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   drift: async () => (await import('./cli/drift-command.js')).registerDriftCommand,
   guard: async () => (await import('./cli/guard-command.js')).registerGuardCommand,
   watch: async () => (await import('./cli/watch-command.js')).registerWatchCommand,
+  vip: async () => (await import('./cli/vip-command.js')).registerVipCommand,
 };
 
 const program = new Command();

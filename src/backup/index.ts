@@ -32,6 +32,8 @@ export interface BackupOutcome {
   /** Config files written by this run (changed or not). */
   files: number;
   failures: CommandResult[];
+  /** True when the run was cancelled before anything was written. */
+  cancelled?: boolean;
 }
 
 export function backupRepoDir(env: NodeJS.ProcessEnv, to?: string): string {
@@ -53,6 +55,8 @@ export async function runBackup(hosts: readonly ResolvedHost[], env: NodeJS.Proc
   const identity = backupIdentity(env, opts.author);
   const repo = await openRepo(backupRepoDir(env, opts.to));
   const fetched = await fetchRunningConfigs(hosts, env, opts);
+  // Cancelled (Ctrl-C): half a fleet's configs would read as a change of the rest; write nothing.
+  if (opts.signal?.aborted) return { repo, commit: null, changedHosts: [], unchangedHosts: [], files: 0, failures: fetched.failures, cancelled: true };
   const { commit, changed } = await commitConfigs(repo, fetched.configs, (paths) => commitMessage(paths, fetched.failures), identity);
   const changedHosts = [...new Set(changed.map((p) => parseConfigPath(p)?.host).filter((h): h is string => !!h))].sort(naturalCompare);
   const written = [...new Set(fetched.configs.map((c) => c.host))];
@@ -86,6 +90,7 @@ function commitMessage(paths: readonly string[], failures: readonly CommandResul
 
 /** The summary a CLI prints after a run. */
 export function renderBackupOutcome(o: BackupOutcome): string {
+  if (o.cancelled) return `backup ${o.repo}: cancelled, nothing written\n`;
   let out = o.commit
     ? `backup ${o.repo}: commit ${o.commit.slice(0, 10)}: ${foldHosts(o.changedHosts)} (${o.changedHosts.length}) changed\n`
     : `backup ${o.repo}: no change, no commit\n`;

@@ -70,6 +70,21 @@ export function fleetOptions(cmd: Command): Command {
     .option('--connect-timeout <s>', 'connect timeout in seconds');
 }
 
+/** Runs `fn` with a signal that Ctrl-C aborts (every session closes; the caller decides what is kept). */
+export async function withSigint<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ncancelling: closing every session…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
 /** Prints a usage-type error and exits 2; git failures exit 1. */
 export function cliErrors(cmd: Command, e: unknown): never {
   if (e instanceof BackupUsageError || e instanceof FleetDataError || e instanceof BackupRepoError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
@@ -107,9 +122,11 @@ fetched (its file keeps its last backed-up content).`,
     .action(async (opts: BackupOpts, cmd: Command) => {
       try {
         const { hosts, fetch } = await selectFleet(opts, process.env, (s) => process.stderr.write(s));
-        const outcome = await runBackup(hosts, process.env, { ...fetch, ...(opts.to ? { to: opts.to } : {}), ...(opts.author ? { author: opts.author } : {}) });
+        const outcome = await withSigint((signal) =>
+          runBackup(hosts, process.env, { ...fetch, signal, ...(opts.to ? { to: opts.to } : {}), ...(opts.author ? { author: opts.author } : {}) }),
+        );
         process.stdout.write(renderBackupOutcome(outcome));
-        process.exitCode = outcome.failures.length ? EXIT.hostFailure : EXIT.ok;
+        process.exitCode = outcome.cancelled ? EXIT.cancelled : outcome.failures.length ? EXIT.hostFailure : EXIT.ok;
       } catch (e) {
         cliErrors(cmd, e);
       }

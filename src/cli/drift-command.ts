@@ -1,7 +1,7 @@
 // `vtymux drift`: today's running-configs against the fleet majority or a backup revision.
 import type { Command } from 'commander';
 import { backupRepoDir, driftFromMajority, driftFromRevision, fetchRunningConfigs, openRepo, readConfigsAt, renderDrift, revParse, type DaemonDrift } from '../backup/index.js';
-import { BackupUsageError, cliErrors, fleetOptions, selectFleet, type FleetSelectOptions } from './backup-command.js';
+import { BackupUsageError, cliErrors, fleetOptions, selectFleet, withSigint, type FleetSelectOptions } from './backup-command.js';
 import { EXIT } from './exit-codes.js';
 import { foldHosts } from '../aggregate/fold.js';
 
@@ -34,7 +34,17 @@ Exit codes: 0 no drift; 1 some host×daemon differs; 2 usage or input error; 3 s
           if (!rev) throw new BackupUsageError(`--against '${opts.against}' is not a revision of the backup repository ${repo} (use majority, HEAD, HEAD~1, a commit id)`);
           base = { repo, rev };
         }
-        const fetched = await fetchRunningConfigs(hosts, process.env, fetch);
+        let aborted = false;
+        const fetched = await withSigint(async (signal) => {
+          const f = await fetchRunningConfigs(hosts, process.env, { ...fetch, signal });
+          aborted = signal.aborted;
+          return f;
+        });
+        if (aborted) {
+          process.stderr.write('drift: cancelled\n');
+          process.exitCode = EXIT.cancelled;
+          return;
+        }
         let drifts: DaemonDrift[];
         if (base) {
           const paths = fetched.configs.map((c) => `${c.host}/${c.daemon}.conf`);

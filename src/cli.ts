@@ -1,14 +1,27 @@
 #!/usr/bin/env node
 // The command-line entry: the only module that wires every layer together.
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endQuietlyOnBrokenPipe } from './cli/pipes.js';
 
 // `vtymux … | head -1` ends quietly (no EPIPE stack trace), like any Unix filter.
 endQuietlyOnBrokenPipe();
 
-// package.json sits one level above both src/ and dist/.
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+// package.json sits one level above src/cli.ts and dist/cli.js (tsc), two above dist/bin/cli.js
+// (the bundle scripts/build.mjs makes).
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const p = require(rel) as { name?: string; version?: string };
+      if (p.name === 'vtymux' && p.version) return p.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
 
 type Register = (program: Command) => void;
 
@@ -34,12 +47,52 @@ const program = new Command();
 program
   .name('vtymux')
   .description('Talk to the Quagga/FRR vty of many hosts at once: one command, every answer gathered.')
-  .version(pkg.version)
+  .version(packageVersion())
   .showHelpAfterError('(vtymux --help for usage)');
 
+/**
+ * What `vtymux --help` lists for each command, written by scripts/build.mjs next to the bundle
+ * (dist/bin/commands.json) from the real registrations, and checked there against tsc's
+ * dist/cli.js. Top-level help then imports no command at all; without the file (tsc's dist/cli.js,
+ * or a command the file does not know) every command is registered as before.
+ */
+type Summary = Record<string, { term: string; description: string }>;
+function readSummary(): Summary | null {
+  try {
+    const s = JSON.parse(readFileSync(new URL('./commands.json', import.meta.url), 'utf8')) as Summary;
+    return Object.keys(COMMANDS).every((name) => s[name]) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function registerSummaries(summary: Summary): void {
+  for (const name of Object.keys(COMMANDS)) program.command(name).description(summary[name]!.description);
+  const plain = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => summary[cmd.name()]?.term ?? plain.subcommandTerm(cmd) });
+}
+
+/**
+ * Which commands to import for these arguments: the one named; only the shell when no command is
+ * named (it is the default: `vtymux`, `vtymux -t lvs1`); none for `--version`; every one for
+ * `completion` (it describes them all) and for top-level help (unless the summary answers it).
+ */
+function commandsFor(args: readonly string[]): string[] | 'summary' {
+  const at = args.findIndex((a) => !a.startsWith('-'));
+  const first = at === -1 ? undefined : args[at]!;
+  const before = at === -1 ? args : args.slice(0, at);
+  if (before.some((a) => a === '-h' || a === '--help')) return 'summary';
+  if (first === undefined) return before.some((a) => a === '-V' || a === '--version') ? [] : ['shell'];
+  if (first === 'help') {
+    const next = args[at + 1];
+    return next !== undefined && next in COMMANDS && next !== 'completion' ? [next] : 'summary';
+  }
+  if (first === 'completion' || !(first in COMMANDS)) return first in COMMANDS ? Object.keys(COMMANDS) : ['shell'];
+  return [first];
+}
+
 async function main(): Promise<void> {
-  // The first word that is not an option names the subcommand; anything else (help, no
-  // subcommand = the shell, a typo that commander should answer) loads them all.
+  // The first word that is not an option names the subcommand.
   const args = process.argv.slice(2);
   const first = args.find((a) => !a.startsWith('-'));
   if (args[0] !== undefined && args[0] === first && !(first in COMMANDS) && first !== 'help') {
@@ -49,9 +102,10 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const versionOnly = first === undefined && args.some((a) => a === '-V' || a === '--version');
-  // `completion` describes every command, so it needs them all registered.
-  const names = versionOnly ? [] : first !== undefined && first in COMMANDS && first !== 'completion' ? [first] : Object.keys(COMMANDS);
+  const plan = commandsFor(args);
+  const summary = plan === 'summary' ? readSummary() : null;
+  const names = plan === 'summary' ? (summary ? [] : Object.keys(COMMANDS)) : plan;
+  if (summary) registerSummaries(summary);
   if (names.includes('shell') && process.stdout.isTTY) {
     // ink decides at import time to draw only the final frame when it sees CI variables; on a
     // real terminal the shell must stay interactive even inside a CI job's debug session.

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run build`, second step (after tsc has type-checked and emitted dist/): bundles dist/cli.js
+// into dist/bin/, the `vtymux` of package.json's bin. Node 20 then compiles a handful of files
+// instead of ~700 modules (dist/ plus commander, yaml, zod, conf/ajv …) at every start.
+//
+// - dist/cli.js (tsc's output) stays as it is: the tests run it, and it is the fallback.
+// - Every subcommand stays a dynamic import (src/cli.ts), so esbuild's code splitting keeps each
+//   in its own chunk: `vtymux exec` never compiles the shell's ink/react.
+// - dist/bin/ sits two levels below the package root like dist/catalog/ and dist/recipe/, so code
+//   that finds completions/ and recipes/ from its own file (`../../completions`) finds them from a
+//   chunk too; src/cli.ts looks for package.json one and two levels up.
+// - ssh2 stays external: it has an optional native part (cpu-features) and is loaded only by
+//   SSH transports.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'bin');
+
+rmSync(outdir, { recursive: true, force: true });
+const t0 = Date.now();
+const result = await build({
+  entryPoints: { cli: path.join(root, 'dist', 'cli.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // CommonJS packages inside an ESM bundle call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __vtymuxRequire } from 'node:module'; const require = __vtymuxRequire(import.meta.url);" },
+  external: ['ssh2', 'cpu-features', 'react-devtools-core'],
+  // React and its reconciler pick their production build by NODE_ENV at run time; without this
+  // the bundle would carry (and Node compile, at every shell start) both builds, and an unset
+  // NODE_ENV would run the development one: checks and warnings meant for React's own developers.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+  sourcemap: false,
+});
+const entry = path.join(outdir, 'cli.js');
+chmodSync(entry, 0o755);
+if (process.env.BUILD_META) (await import('node:fs')).writeFileSync(process.env.BUILD_META, JSON.stringify(result.metafile));
+
+// Top-level `vtymux --help` from a summary instead of importing every command (src/cli.ts reads
+// dist/bin/commands.json): taken from the real registrations, then checked against tsc's
+// dist/cli.js. A summary that would print anything else is not written (the bundle then
+// registers every command for --help, as dist/cli.js does).
+const summaryFile = path.join(outdir, 'commands.json');
+try {
+  const { Command, Help } = await import('commander');
+  const summary = {};
+  const help = new Help();
+  for (const f of readdirSync(path.join(root, 'dist', 'cli')).filter((f) => f.endsWith('-command.js')).sort()) {
+    const mod = await import(path.join(root, 'dist', 'cli', f));
+    for (const [name, fn] of Object.entries(mod)) {
+      if (!/^register\w*Command$/.test(name) || typeof fn !== 'function') continue;
+      const scratch = new Command();
+      fn(scratch);
+      for (const c of scratch.commands) summary[c.name()] = { term: help.subcommandTerm(c), description: c.description() };
+    }
+  }
+  writeFileSync(summaryFile, JSON.stringify(summary, null, 1) + '\n');
+  const helpOf = (file) => spawnSync(process.execPath, [file, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
+  const a = helpOf(path.join(root, 'dist', 'cli.js'));
+  const b = helpOf(entry);
+  if (a.status !== 0 || b.status !== 0 || a.stdout !== b.stdout) {
+    rmSync(summaryFile, { force: true });
+    process.stderr.write(`build: the bundle's --help summary differs from dist/cli.js --help; left out (top-level help loads every command)\n`);
+  }
+} catch (e) {
+  rmSync(summaryFile, { force: true });
+  process.stderr.write(`build: no --help summary (${e.message}); top-level help loads every command\n`);
+}
+const v = [path.join(root, 'dist', 'cli.js'), entry].map((f) => spawnSync(process.execPath, [f, '--version'], { encoding: 'utf8' }).stdout);
+if (v[0] !== v[1] || !v[1]) {
+  process.stderr.write(`build: dist/bin/cli.js --version says ${JSON.stringify(v[1])}, dist/cli.js ${JSON.stringify(v[0])}\n`);
+  process.exit(1);
+}
+const files = Object.keys(result.metafile.outputs).length;
+const kb = Math.round(Object.keys(result.metafile.outputs).reduce((n, f) => n + statSync(path.join(root, f)).size, 0) / 1024);
+process.stderr.write(`build: dist/bin/cli.js + ${files - 1} chunks (${kb} KB) in ${Date.now() - t0} ms\n`);

@@ -9,9 +9,10 @@ bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 rm -rf .vtymux-test   # what vtymux writes during the suite; the last test greps it all
 report="$(mktemp -d)/vitest.json"
 cleanup() {
-  # Belt and braces: the global setup tears the lab down, but not if vitest itself is killed.
-  node dist/cli.js lab down --name vmxt >/dev/null 2>&1 || true
-  node dist/cli.js lab farm down --name vmft >/dev/null 2>&1 || true
+  # Belt and braces: every test file tears its labs down, but not if vitest itself is killed.
+  # `lab down` finds a lab's namespaces, links and daemons by name even without its state file.
+  for lab in vmxt vmxq vmxf vmxs vmxe vmxd vmxg vmxz; do node dist/cli.js lab down --name "$lab" >/dev/null 2>&1 || true; done
+  for farm in vmft vmfx; do node dist/cli.js lab farm down --name "$farm" >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT INT TERM
 

@@ -113,6 +113,7 @@ export function reducer(state: UiState, action: Action): UiState {
         lastLines: append ? [...s.lastLines, ...action.lines] : action.lines,
         pane: append ? s.pane : { title: null, lines: [] },
         scroll: append ? s.scroll : 0,
+        hscroll: append ? s.hscroll : 0,
         confirm: null,
         rejected: null,
         message: null,

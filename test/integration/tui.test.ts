@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VtyConnection } from '../../src/fleet/connection.js';
-import { labInventoryYaml } from '../../src/lab/index.js';
+import { labInventoryYaml, labRestart } from '../../src/lab/index.js';
 import { secretOf } from '../../src/protocol/session.js';
 import { parseRecipe } from '../../src/recipe/schema.js';
 
@@ -27,7 +27,9 @@ let env: NodeJS.ProcessEnv = {};
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { env, encoding: 'utf8' });
 }
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
+/** The tmux session the helpers below talk to (each test opens its own shell). */
+let current = 'tui';
+const screen = () => tmux('capture-pane', '-p', '-t', current);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(what: string, pred: (s: string) => boolean, ms = 20_000): Promise<string> {
@@ -42,10 +44,12 @@ async function waitFor(what: string, pred: (s: string) => boolean, ms = 20_000):
 }
 
 async function typeLine(text: string): Promise<void> {
-  tmux('send-keys', '-t', 'tui', '-l', text);
+  tmux('send-keys', '-t', current, '-l', text);
   await sleep(50);
-  tmux('send-keys', '-t', 'tui', 'Enter');
+  tmux('send-keys', '-t', current, 'Enter');
 }
+
+const keys = (...k: string[]) => tmux('send-keys', '-t', current, ...k);
 
 const lines = (s: string) => s.split('\n');
 const promptLine = (s: string) => lines(s.trimEnd()).pop() ?? '';
@@ -64,6 +68,48 @@ async function ospfd(host: (typeof lvs)[number], commands: string[]): Promise<vo
   } finally {
     c.close();
   }
+}
+
+/** What the daemon itself says (not the shell under test): one connection, the outputs in order. */
+async function vtyOutputs(host: (typeof lab.hosts)[number], daemon: 'zebra' | 'ospfd', commands: string[]): Promise<string[]> {
+  const c = new VtyConnection({
+    host: host.name,
+    daemon,
+    address: host.mgmtAddress,
+    port: host.ports[daemon],
+    session: { password: secretOf(creds.password), enablePassword: secretOf(creds.enablePassword), commandTimeoutMs: 5000, loginTimeoutMs: 5000 },
+    connectTimeoutMs: 3000,
+  });
+  try {
+    const out: string[] = [];
+    for (const cmd of commands) out.push((await c.run(cmd)).output);
+    return out;
+  } finally {
+    c.close();
+  }
+}
+
+const runningConfig = async (h: (typeof lab.hosts)[number]) => (await vtyOutputs(h, 'ospfd', ['show running-config']))[0]!;
+const pidOf = (host: string, daemon: string) => Number(readFileSync(join(lab.stateDir, host, `${daemon}.pid`), 'utf8').trim());
+const r0 = lab.hosts.find((h) => h.role === 'router')!;
+
+/** A fresh shell in its own tmux session of the given size; the helpers then talk to it. */
+async function openShell(name: string, width: number, height: number, targets = '@all'): Promise<void> {
+  const cmd = `node ${join(ROOT, 'dist', 'cli.js')} shell -i ${join(dir, 'inventory.yaml')} -t '${targets}'; echo "EXITED $?"; sleep 120`;
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), cmd);
+  current = name;
+  await waitFor(`${name}: sessions ready`, (x) => /● ospfd\s+ready/.test(x) && !/connecting|idle/.test(x.split('\n').slice(1, 5).join('\n')));
+}
+
+async function quitShell(): Promise<void> {
+  await typeLine(':quit');
+  await waitFor('exit', (x) => x.includes('EXITED 0'));
+}
+
+/** Pastes text the way tmux does (LF sent as CR); `bracketed` uses paste-buffer -p. */
+function paste(text: string, bracketed: boolean): void {
+  tmux('set-buffer', '-b', 'vtymux-test', text);
+  tmux('paste-buffer', '-b', 'vtymux-test', '-t', current, ...(bracketed ? ['-p'] : []));
 }
 
 describe('vtymux shell in a terminal (tmux) on the lab', () => {
@@ -120,8 +166,8 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     s = await waitFor('gathered view', (x) => x.includes(`==== ${all} hosts:`));
     expect(s).toContain('==== show ip ospf neighbor · ospfd ====');
     expect(s).not.toContain('· zebra ====');
-    expect(s).toMatch(new RegExp(`^-+ lvs\\[01-0${lvs.length}\\] \\(${lvs.length}\\)`, 'm'));
-    expect(s).toMatch(/^-+ r0 \(1\)/m);
+    expect(s).toMatch(new RegExp(`^-+ =\\d+ lvs\\[01-0${lvs.length}\\] \\(${lvs.length}\\)`, 'm'));
+    expect(s).toMatch(/^-+ =\d+ r0 \(1\)/m);
     expect(s).toContain('Neighbor ID');
 
     // config mode on the LVS hosts; the OSPF cost goes to ospfd only and asks first
@@ -136,9 +182,9 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     await waitFor('config-if prompt', (x) => promptLine(x) === `${lvsSet}(config-if)#`);
     await typeLine('ip ospf cost 7');
     s = await waitFor('confirmation', (x) => x.includes(`send configuration line 'ip ospf cost 7' to ${lvs.length} hosts? [y/N]`));
-    tmux('send-keys', '-t', 'tui', 'y');
+    keys('y');
     s = await waitFor('cost set', (x) => x.includes('==== ip ospf cost 7 · ospfd ===='));
-    expect(s).toMatch(new RegExp(`^-+ ${lvsSet.replace(/[[\]]/g, '\\$&')} \\(${lvs.length}\\) -+$`, 'm'));
+    expect(s).toMatch(new RegExp(`^-+ =1 ${lvsSet.replace(/[[\]]/g, '\\$&')} \\(${lvs.length}\\) -+$`, 'm'));
     expect(s).toContain(`==== ${lvs.length} hosts: ${lvs.length} ok, 0 error, 0 failed ====`);
     await typeLine('end');
     await waitFor('enable prompt', (x) => promptLine(x) === `${lvsSet}#`);
@@ -149,8 +195,8 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     await typeLine(':daemon ospfd');
     await typeLine('show running-config');
     s = await waitFor('running-config', (x) => x.includes('==== show running-config · ospfd ====') && x.includes('hostname lvs01'));
-    expect(s).toMatch(/^-+ lvs01 \(1\) -+$/m);
-    tmux('send-keys', '-t', 'tui', '/');
+    expect(s).toMatch(/^-+ =1 lvs01 \(1\) -+$/m);
+    keys('/');
     await typeLine('ip ospf cost');
     s = await waitFor('search hit', (x) => / ip ospf cost 7/.test(x) && x.includes("search 'ip ospf cost'"));
     await typeLine(':focus');
@@ -186,5 +232,182 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     expect(saved).toContain(':focus lvs01\n');
     for (const secret of [creds.password, creds.enablePassword]) expect(saved).not.toContain(secret);
     expect(existsSync(recipeFile)).toBe(true);
+  });
+
+  it('a four-line paste in config mode runs every line in order (one y/N), and every host has the change', async () => {
+    await openShell('paste', 100, 30, '@lvs');
+    const lvsSet = `lvs[01-0${lvs.length}]`;
+    // no bracketing: tmux paste-buffer without -p, all four lines arrive in one chunk
+    paste(`configure terminal\ninterface ${lvs01.lanInterface}\nip ospf cost 12\nend\n`, false);
+    let s = await waitFor('confirmation', (x) => x.includes(`send configuration line 'ip ospf cost 12' to ${lvs.length} hosts? [y/N]`));
+    expect(s).toContain('queued (1, Ctrl-C drops): end');
+    keys('y');
+    s = await waitFor('paste done', (x) => promptLine(x) === `${lvsSet}#` && x.includes('==== end · ospfd ===='));
+    expect(s).toContain('==== configure terminal · ospfd ====');
+    expect(s).toContain(`==== interface ${lvs01.lanInterface} · ospfd ====`);
+    expect(s).toContain('==== ip ospf cost 12 · ospfd ====');
+    expect(s).not.toContain('not sent');
+    expect(s).not.toContain('did you mean');
+    for (const h of lvs) expect(await runningConfig(h)).toMatch(new RegExp(`^interface ${h.lanInterface}\\n(?: .*\\n)* ip ospf cost 12$`, 'm'));
+
+    // a typo in line 2, pasted bracketed: line 1 runs, nothing after it is sent, the rest is listed
+    paste(`configure terminal\nintrface ${lvs01.lanInterface}\nip ospf cost 13\nend\n`, true);
+    s = await waitFor('refused line', (x) => x.includes('not sent (2, '));
+    expect(s).toContain(`not sent (2, 'intrface ${lvs01.lanInterface}' was refused): ip ospf cost 13 · end`);
+    expect(promptLine(s)).toBe(`${lvsSet}(config)# intrface ${lvs01.lanInterface}`);
+    await sleep(500);
+    for (const h of lvs) {
+      const cfg = await runningConfig(h);
+      expect(cfg).not.toContain('ip ospf cost 13');
+      expect(cfg).toContain('ip ospf cost 12');
+    }
+    keys('C-u');
+    await typeLine('end');
+    await waitFor('enable again', (x) => promptLine(x) === `${lvsSet}#`);
+    await quitShell();
+  });
+
+  it('type-ahead waits in the queue behind a command that hangs, then runs', async () => {
+    await openShell('queue', 100, 30, '@lvs');
+    const lvs02 = lvs[1]!;
+    const pid = pidOf(lvs02.name, 'zebra');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await typeLine('show ip route');
+      await waitFor('running', (x) => /\d of \d answered/.test(x));
+      await typeLine('show interface brief');
+      const s = await waitFor('queued', (x) => x.includes('queued (1, Ctrl-C drops): show interface brief'));
+      expect(s).toMatch(/1 of 2 answered/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const s = await waitFor('queued line ran', (x) => x.includes('==== show interface brief · zebra ===='), 30_000);
+    expect(s).not.toContain('queued (');
+    await quitShell();
+  });
+
+  it('at 80x24 sideways scroll reveals the last column of show ip ospf neighbor; headers stay; :wrap shows it too', async () => {
+    await openShell('wide', 80, 24, 'r0');
+    await typeLine('show ip ospf neighbor');
+    let s = await waitFor('neighbor header', (x) => x.includes('Neighbor ID'));
+    expect(s).not.toContain('DBsmL');
+    keys('End');
+    s = await waitFor('last column', (x) => lines(x).some((l) => l.trimEnd().endsWith('RqstL DBsmL')));
+    expect(s).toMatch(/^‹/m);
+    expect(s).toContain('==== show ip ospf neighbor · ospfd ====');
+    expect(s).toMatch(/^-+ =1 r0 \(1\) -+$/m);
+    expect(s).toMatch(/from column \d+/);
+    for (const l of lines(s)) expect([...l].length).toBeLessThanOrEqual(80);
+    keys('Home');
+    s = await waitFor('back to column 1', (x) => x.includes('Neighbor ID') && !/from column/.test(x));
+    keys('Right', 'Right');
+    await waitFor('8 columns a step', (x) => x.includes('from column 17'));
+    keys('Home');
+    await typeLine(':wrap');
+    s = await waitFor('wrapped', (x) => x.includes('wrap on') && lines(x).some((l) => l.includes('DBsmL')));
+    await typeLine(':wrap');
+    await quitShell();
+  });
+
+  it('Ctrl-R searches history incrementally, Ctrl-R again goes older, Enter runs the match', async () => {
+    await openShell('hist', 100, 30, 'r0');
+    for (const l of ['show ip ospf neighbor', 'show ip ospf interface', 'show version']) {
+      await typeLine(l);
+      await waitFor(l, (x) => x.includes(`==== ${l} · `));
+    }
+    keys('C-r');
+    await waitFor('search prompt', (x) => promptLine(x) === "(reverse-i-search)'':");
+    tmux('send-keys', '-t', current, '-l', 'ospf');
+    await waitFor('newest match', (x) => promptLine(x) === "(reverse-i-search)'ospf': show ip ospf interface");
+    keys('C-r');
+    await waitFor('older match', (x) => promptLine(x) === "(reverse-i-search)'ospf': show ip ospf neighbor");
+    keys('BSpace');
+    await waitFor('query edited', (x) => promptLine(x) === "(reverse-i-search)'osp': show ip ospf interface");
+    keys('C-g');
+    await waitFor('cancelled', (x) => promptLine(x) === 'r0#');
+    keys('C-r');
+    tmux('send-keys', '-t', current, '-l', 'nei');
+    await waitFor('match', (x) => promptLine(x) === "(reverse-i-search)'nei': show ip ospf neighbor");
+    keys('Enter');
+    const s = await waitFor('ran', (x) => promptLine(x) === 'r0#' && x.includes('==== show ip ospf neighbor · ospfd ===='));
+    expect(s).not.toContain('neiospf');
+    await quitShell();
+  });
+
+  it('vtymux watch -d on the command line: each round under a header, marks from the same module (two rounds, piped)', async () => {
+    const r = await run('node', [join(ROOT, 'dist', 'cli.js'), 'watch', '-i', join(dir, 'inventory.yaml'), '-t', 'r0', '-c', 'show ip ospf neighbor', '--every', '0.5', '--count', '2', '-d'], { env, timeout: 60_000 });
+    const rounds = r.stdout.split(/^Every 0\.5 s: show ip ospf neighbor · /m).filter(Boolean);
+    expect(rounds).toHaveLength(2);
+    expect(rounds[0]).toMatch(/^round 1 · \d\d:\d\d:\d\d · first round\n/);
+    expect(rounds[1]).toMatch(/^round 2 · \d\d:\d\d:\d\d · no change\n/);
+    expect(rounds[1]).toContain('  ==== show ip ospf neighbor · ospfd ====');
+    for (const secret of [creds.password, creds.enablePassword]) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
+  it(':watch 1 show ip ospf neighbor marks the neighbour that went down (its ospfd killed), and :save writes that view', async () => {
+    const lan = `${lvs01.lanAddress.split('.').slice(0, 3).join('.')}.0/24`;
+    // fast OSPF timers on the LAN so a neighbour is gone in seconds, not 40 s
+    const fast = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'ip ospf hello-interval 1', 'ip ospf dead-interval 3', 'exit'];
+    const lvs02 = lvs[1]!;
+    try {
+      await vtyOutputs(r0, 'ospfd', [...fast(r0), 'end']);
+      for (const h of lvs) await vtyOutputs(h, 'ospfd', [...fast(h), 'router ospf', `ospf router-id ${h.lanAddress}`, `network ${lan} area 0`, 'end']);
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const [out] = await vtyOutputs(r0, 'ospfd', ['show ip ospf neighbor']);
+        if (lvs.every((h) => new RegExp(`^${h.lanAddress.replace(/\./g, '\\.')}\\s+\\d+\\s+Full`, 'm').test(out!))) break;
+        if (Date.now() > until) throw new Error(`OSPF adjacencies did not form:\n${out}`);
+        await sleep(500);
+      }
+      await openShell('watch', 120, 40, 'r0,lvs01');
+      // timers tick every round; masked, only real changes are marked
+      await typeLine(':normalize');
+      await typeLine(':watch 1 show ip ospf neighbor');
+      let s = await waitFor('round 2', (x) => /round [2-9] · \d\d:\d\d:\d\d · no change/.test(x));
+      expect(s).toContain(lvs02.lanAddress);
+      process.kill(pidOf(lvs02.name, 'ospfd'), 'SIGKILL');
+      // r0 and lvs01 each lose lvs02 after the dead interval: the line is marked gone
+      s = await waitFor('marked gone', (x) => lines(x).some((l) => l.startsWith('- ') && l.includes(lvs02.lanAddress)), 30_000);
+      expect(s).toMatch(/round \d+ · \d\d:\d\d:\d\d · \d+ changed/);
+      keys('q');
+      s = await waitFor('stopped', (x) => /watch stopped after \d+ rounds/.test(x));
+      const file = join(dir, 'watch-view.txt');
+      await typeLine(`:save ${file}`);
+      await waitFor('saved', (x) => x.includes(`to ${file}`));
+      const saved = readFileSync(file, 'utf8');
+      expect(saved).toContain('==== show ip ospf neighbor · ospfd ====');
+      expect(saved).toMatch(new RegExp(`^- .*${lvs02.lanAddress.replace(/\./g, '\\.')}`, 'm'));
+      expect(saved).not.toMatch(/[\u001b\u0007]/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      await typeLine(`:save --json ${file}.json`);
+      await waitFor('saved json', (x) => x.includes(`to ${file}.json`));
+      const doc = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { results: Array<{ host: string; command: string }> };
+      expect(doc.results.map((r) => r.host).sort()).toEqual(['lvs01', 'r0']);
+      await quitShell();
+    } finally {
+      await labRestart(lab.name, lvs02.name, 'ospfd').catch(() => undefined);
+      const undo = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'no ip ospf hello-interval', 'no ip ospf dead-interval', 'exit'];
+      await vtyOutputs(r0, 'ospfd', [...undo(r0), 'end']).catch(() => undefined);
+      for (const h of lvs) await vtyOutputs(h, 'ospfd', [...undo(h), 'no router ospf', 'end']).catch(() => undefined);
+    }
+  });
+
+  it('a killed ospfd: the panel and status line agree, and the restarted daemon is picked up without a command', async () => {
+    const lvs02 = lvs[1]!;
+    await openShell('honest', 120, 30, '@all');
+    const all = lab.hosts.length;
+    await waitFor('all ready', (x) => /● ospfd\s+ready\s+enable\s+(\d+)/.exec(x)?.[1] === String(all));
+    process.kill(pidOf(lvs02.name, 'ospfd'), 'SIGKILL');
+    try {
+      let s = await waitFor('lvs02 ospfd down', (x) => new RegExp(`✗ ospfd\\s+\\S+.*lvs02`).test(x), 30_000);
+      // however the pool reports it, the status line never claims it is back while the panel says down
+      expect(s).not.toMatch(/reconnected lvs02 ospfd/);
+      await labRestart(lab.name, lvs02.name, 'ospfd');
+      s = await waitFor('back without a command', (x) => /● ospfd\s+ready\s+enable\s+(\d+)/.exec(x)?.[1] === String(all), 60_000);
+      expect(s).not.toMatch(/✗ ospfd/);
+    } finally {
+      await labRestart(lab.name, lvs02.name, 'ospfd').catch(() => undefined);
+    }
+    await quitShell();
   });
 });

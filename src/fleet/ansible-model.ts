@@ -274,7 +274,9 @@ export function sortGroups(names: readonly string[], model: AnsibleInventoryMode
  * vars, host_vars/HOST.
  */
 export function hostVars(host: AnsibleHost, model: AnsibleInventoryModel, order: GroupOrder): Map<string, VarDef> {
-  const sorted = sortGroups(hostGroups(host, order).concat(host.groups.includes('ungrouped') ? ['ungrouped'] : []), model, order);
+  const groups = hostGroups(host, order);
+  // As Ansible's reconcile step: a host is in `ungrouped` only while it is in no other group.
+  const sorted = sortGroups(groups.length === 0 ? ['ungrouped'] : groups, model, order);
   const all = model.groups.get('all')!;
   const gs = sorted.map((n) => model.groups.get(n)!);
   return combine([all.vars, all.dirVars, ...gs.map((g) => g.vars), ...gs.map((g) => g.dirVars), host.vars, host.dirVars]);

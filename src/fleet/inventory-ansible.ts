@@ -35,6 +35,10 @@ export function detectInventoryFormat(text: string): InventoryFormat {
   const first = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#') && !l.startsWith(';') && l !== '---');
   if (first === undefined) return 'native';
   if (/^\[[^\]]*\]/.test(first)) return 'ansible-ini';
+  // Top-level block keys say it without a second full YAML parse (every command loads the inventory).
+  const top = text.split(/\r?\n/).filter((l) => l !== '' && !/^[\s#]/.test(l) && l !== '---' && l !== '...');
+  const keys = top.map((l) => /^([A-Za-z0-9_.-]+):(?:\s|$)/.exec(l)?.[1]);
+  if (keys.length > 0 && keys.every((k) => k !== undefined)) return keys.every((k) => NATIVE_TOP.has(k!)) ? 'native' : 'ansible-yaml';
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length === 0 && isMap(doc.contents)) {
     const keys = doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));

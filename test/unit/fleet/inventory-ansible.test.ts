@@ -119,6 +119,13 @@ describe('Ansible YAML and INI resolve to the same hosts', () => {
     expect(inv.hosts.get('h1')!.vars).toEqual({ n: 8080, s: 'lvs-site # kept as text', a: 1, b: true, c: 'x y', d: '03#x', e: 1.5, f: 'text' });
   });
 
+  it('ungrouped vars reach only hosts that are in no other group, as after Ansible\'s reconcile', () => {
+    const inv = parseAnsibleInventory('a1\nb1\n[lvs]\nb1\n[ungrouped:vars]\nzone=none\n', 'u.ini');
+    expect(inv.hosts.get('a1')!.vars).toEqual({ zone: 'none' });
+    expect(inv.hosts.get('b1')!.vars).toEqual({});
+    expect(inv.groups.get('ungrouped')).toEqual(['a1']);
+  });
+
   it('host patterns: ranges, letters, steps and :port', () => {
     const inv = parseAnsibleInventory('[w]\nweb[01:03:2].example.net\ndb-[a:b]:2222\n', 'r.ini');
     expect([...inv.hosts.keys()]).toEqual(['web01.example.net', 'web03.example.net', 'db-a', 'db-b']);

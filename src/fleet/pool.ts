@@ -92,6 +92,7 @@ export interface RunOptions {
 
 export class FleetPool extends EventEmitter<PoolEvents> {
   private readonly byKey = new Map<string, PoolMember>();
+  private readonly byHostName = new Map<string, PoolMember[]>();
   private readonly opening = new Map<string, Promise<boolean>>();
   private readonly redials = new Map<string, NodeJS.Timeout>();
   private readonly redialFailures = new Map<string, number>();
@@ -117,6 +118,7 @@ export class FleetPool extends EventEmitter<PoolEvents> {
       const member: PoolMember = { key, job, conn: null as unknown as VtyConnection, state: { kind: 'idle' }, reconnects: 0, used: false };
       this.attach(member);
       this.byKey.set(key, member);
+      (this.byHostName.get(job.host) ?? this.byHostName.set(job.host, []).get(job.host)!).push(member);
       fresh.push(key);
     }
     return fresh;
@@ -142,7 +144,7 @@ export class FleetPool extends EventEmitter<PoolEvents> {
 
   /** The members of one host, in job order. */
   membersOf(host: string): PoolMember[] {
-    return this.members().filter((m) => m.job.host === host);
+    return [...(this.byHostName.get(host) ?? [])];
   }
 
   /**
@@ -237,7 +239,8 @@ export class FleetPool extends EventEmitter<PoolEvents> {
   setCredentials(keys: readonly string[], creds: { password: SecretValue | null; enablePassword: SecretValue | null }): void {
     for (const k of keys) {
       const m = this.byKey.get(k);
-      if (!m || m.state.kind === 'busy') continue;
+      // Only sessions that are not logged in: a good session is never dropped for a new password.
+      if (!m || (m.state.kind !== 'ended' && m.state.kind !== 'idle')) continue;
       m.job = { ...m.job, password: creds.password, enablePassword: creds.enablePassword };
       m.conn.removeAllListeners('state');
       m.conn.close();

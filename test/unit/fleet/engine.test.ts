@@ -223,3 +223,30 @@ describe('cancellation reaches commands in flight', () => {
     }
   });
 });
+
+describe('a persistent pool redials what the daemon dropped', () => {
+  it('a session the daemon closed is back (reconnect event) without waiting for a command; one-shot pools never redial', async () => {
+    const hosts = { '198.51.100.1': { hostname: 'flaky', closeOn: ['die'] } };
+    const f = scriptedFleet(hosts);
+    const pool = new FleetPool(jobsOf(hosts, ['ospfd']), { fanout: 2, transport: f.factory, redialMs: 50 });
+    try {
+      const back = new Promise<string>((resolve) => pool.once('reconnect', (m) => resolve(m.key)));
+      const [r] = await pool.broadcast(['die']);
+      expect(r!.status).toBe('closed');
+      expect(await back).toBe('flaky/ospfd');
+      expect(pool.get('flaky/ospfd')!.state.kind).toBe('ready');
+      expect(f.logins.get('198.51.100.1/2604')).toBe(2);
+    } finally {
+      pool.close();
+    }
+    const g = scriptedFleet(hosts);
+    const once = new FleetPool(jobsOf(hosts, ['ospfd']), { fanout: 2, transport: g.factory, redialMs: 50, reconnect: false });
+    try {
+      await once.broadcast(['die']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(g.logins.get('198.51.100.1/2604')).toBe(1);
+    } finally {
+      once.close();
+    }
+  });
+});

@@ -21,8 +21,11 @@ import { RecipeError } from '../recipe/errors.js';
 import { findRecipe, listRecipes, userDir } from '../recipe/library.js';
 import { parseSets, renderAll, type HostRender } from '../recipe/params.js';
 import { FAILURE_POLICIES, type FailurePolicy, type Recipe } from '../recipe/schema.js';
-import { daemonsOf, formatHostPlan, planHost, type HostPlan } from '../recipe/plan.js';
+import { formatHostPlan } from '../recipe/plan.js';
 import { applyRenders, FAILED_STATUSES, type ApplyReport, type HostOutcome } from '../recipe/apply.js';
+import { executorReader, prepareRun, type Prepared, type PreparedHost } from '../recipe/prepare.js';
+import { floorHolds, foldFindings } from '../recipe/preflight.js';
+import { foldProblems } from '../recipe/routing.js';
 import { PoolExecutor } from '../recipe/executor.js';
 import { loadRunFile, rendersOf, toRunFile, writeRunFile, type RecipeRunRequest } from '../recipe/run-file.js';
 import { recordRecipe } from '../recipe/record.js';
@@ -33,6 +36,7 @@ interface Io {
 }
 
 interface TargetOpts {
+  force?: boolean;
   targets?: string;
   inventory?: string;
   set: string[];
@@ -44,6 +48,7 @@ interface TargetOpts {
 
 interface ApplyOpts extends TargetOpts {
   yes?: boolean;
+  force?: boolean;
   canary?: string;
   batch?: string;
   maxFailures?: string;
@@ -135,18 +140,32 @@ async function prepare(ref: string, opts: TargetOpts, env: NodeJS.ProcessEnv, io
   return { recipe, inv, hosts, sets, renders };
 }
 
-async function planAll(renders: HostRender[], exec: PoolExecutor): Promise<Array<{ render: HostRender; plan: HostPlan | null; error: string | null }>> {
-  return Promise.all(
-    renders.map(async (render) => {
-      const configs: Record<string, string> = {};
-      for (const d of daemonsOf(render)) {
-        const [r] = await exec.run(render.host, d, ['show running-config']);
-        if (!r || r.status !== 'ok') return { render, plan: null, error: `${d}: cannot read the running-config (${r ? `${r.status}: ${r.error ?? ''}` : 'no result'})` };
-        configs[d] = r.output;
-      }
-      return { render, plan: planHost(render, configs), error: null };
-    }),
-  );
+/**
+ * The hosts a session needs besides the targets: a router-id must be unique across the whole
+ * inventory (every host and router), so that preflight reads every host's router-id.
+ */
+function withFleet(hosts: ResolvedHost[], renders: readonly HostRender[], inv: Inventory | null): ResolvedHost[] {
+  if (!inv || !renders.some((r) => r.preflight?.routerIdUnique !== undefined)) return hosts;
+  const all = new Map(hosts.map((h) => [h.name, h]));
+  for (const h of inv.hosts.values()) if (!all.has(h.name)) all.set(h.name, h);
+  return [...all.values()];
+}
+
+/** Routes, checks and plans every host, and runs the preflight; nothing that changes state is sent. */
+async function planAll(renders: HostRender[], hosts: ResolvedHost[], session: Session, resolveOn: (e: string) => ResolvedHost[], opts: { noPreflight?: boolean } = {}): Promise<Prepared> {
+  const targets = new Set(renders.map((r) => r.host));
+  const others = [...new Set(session.pool.members().map((m) => m.job.host))].filter((h) => !targets.has(h));
+  void hosts;
+  return prepareRun(renders, session.exec, { resolveOn: (e) => resolveOn(e).map((h) => h.name), others, ...opts });
+}
+
+/** Lines a catalog refuses, and refused preflight findings unless forced: why nothing may be sent. */
+function blockers(p: Prepared, force: boolean): { text: string; code: number } | null {
+  if (p.problems.length) {
+    return { text: `${foldProblems(p.problems, foldHosts).map((l) => `refused: ${l}`).join('\n')}\nnothing was sent: the lines above are not valid on those hosts' daemons\n`, code: USAGE_EXIT };
+  }
+  if (!force && p.findings.some((f) => f.severity === 'refuse')) return { text: 'nothing was sent (--force overrides the refusals above)\n', code: EXIT.commandError };
+  return null;
 }
 
 function valuesLine(r: HostRender): string {
@@ -158,32 +177,42 @@ function checksText(r: HostRender): string {
   return r.checks.map((c) => `verify: ${c.name}: \`${c.command}\` on ${c.on ?? 'the host'} (${c.daemon}), up to ${c.retry.forMs / 1000} s\n`).join('');
 }
 
-/** Identical plans are printed once under the folded host set. */
-function renderPlans(items: Array<{ render: HostRender; plan: HostPlan | null; error: string | null }>): string {
+/** Identical plans are printed once under the folded host set; problems and findings folded after them. */
+function renderPlans(p: Prepared): string {
+  const items = p.hosts;
   const groups = new Map<string, string[]>();
   for (const it of items) {
-    const text = it.error ? `cannot plan: ${it.error}\n` : valuesLine(it.render) + formatHostPlan(it.plan!) + checksText(it.render);
+    if (!it.plan && !it.error) continue; // refused by its catalog: shown below
+    const routing = (it.render.routing ?? []).map((n) => `routing: ${n}\n`).join('');
+    const text = it.error ? `cannot plan: ${it.error}\n` : valuesLine(it.render) + routing + formatHostPlan(it.plan!) + checksText(it.render);
     (groups.get(text) ?? groups.set(text, []).get(text)!).push(it.render.host);
   }
   let out = '';
   for (const [text, hosts] of groups) out += `==== ${foldHosts(hosts)} ====\n${safe(text)}`;
+  for (const l of foldProblems(p.problems, foldHosts)) out += safe(`refused: ${l}\n`);
+  for (const l of foldFindings(p.findings, foldHosts)) out += safe(`${l}\n`);
   const changes = items.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
   const touched = items.filter((i) => (i.plan?.changes ?? 0) > 0).length;
   out += `==== ${items.length} host${items.length === 1 ? '' : 's'}: ${changes} line${changes === 1 ? '' : 's'} to send on ${touched}; ${items.filter((i) => i.error).length} could not be read ====\n`;
   return out;
 }
 
-function planJson(items: Array<{ render: HostRender; plan: HostPlan | null; error: string | null }>) {
+function planJson(p: Prepared) {
   return {
-    hosts: items.map((i) => ({
+    hosts: p.hosts.map((i: PreparedHost) => ({
       host: i.render.host,
+      suite: i.suite,
+      catalog: i.catalog,
       values: i.render.values,
       sources: i.render.sources,
       error: i.error,
       changes: i.plan?.changes ?? null,
+      routing: i.render.routing ?? [],
       steps: i.plan?.steps.map((s) => ({ index: s.step.index, daemon: s.step.daemon, context: s.step.context, lines: s.lines, commands: s.commands })) ?? null,
       checks: i.render.checks,
     })),
+    problems: p.problems,
+    findings: p.findings,
   };
 }
 
@@ -198,7 +227,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 function outcomeLine(o: HostOutcome): string {
-  const changed = o.plan ? o.plan.changes : 0;
+  const changed = o.changed ?? 0;
   const checks = o.checks.filter((c) => !c.skipped);
   const bits: string[] = [];
   if (o.plan) bits.push(`${changed} line${changed === 1 ? '' : 's'} changed`);
@@ -239,11 +268,16 @@ async function runApply(
   const resolveOn = onResolver(args.inv);
   if (!opts.yes) {
     if (!process.stdin.isTTY) throw new UsageError('not a terminal, so nothing can be confirmed: review with `vtymux recipe plan`, then add --yes');
-    const preview = await openSession(args.hosts, args.renders, resolveOn, opts, env, null);
+    const preview = await openSession(withFleet(args.hosts, args.renders, args.inv), args.renders, resolveOn, opts, env, null);
     try {
-      const items = await planAll(args.renders, preview.exec);
-      io.err(renderPlans(items));
-      const changes = items.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
+      const prepared = await planAll(args.renders, args.hosts, preview, resolveOn, { noPreflight: args.replayOf !== null });
+      io.err(renderPlans(prepared));
+      const stop = blockers(prepared, !!opts.force);
+      if (stop) {
+        io.err(stop.text);
+        return stop.code;
+      }
+      const changes = prepared.hosts.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
       if (!(await confirm(`apply ${args.recipeName} to ${args.renders.length} host${args.renders.length === 1 ? '' : 's'} (${changes} line${changes === 1 ? '' : 's'} to send)${opts.write ? ', then write memory on verified hosts' : ''}?`))) {
         io.err('nothing was sent\n');
         return EXIT.cancelled;
@@ -253,7 +287,7 @@ async function runApply(
     }
   }
   const request: RecipeRunRequest = { recipe: args.recipeName, source: args.source, targets: args.targets, sets: args.sets, policy: args.policy, canary, batch, maxFailures, write: opts.write, replayOf: args.replayOf };
-  const session = await openSession(args.hosts, args.renders, resolveOn, opts, env, (secrets) => new RunLog('recipe', { ...request }, secrets, env));
+  const session = await openSession(withFleet(args.hosts, args.renders, args.inv), args.renders, resolveOn, opts, env, (secrets) => new RunLog('recipe', { ...request }, secrets, env));
   const log = session.log!;
   const controller = new AbortController();
   const onSigint = () => {
@@ -264,7 +298,30 @@ async function runApply(
   const progress = !opts.json && process.stderr.isTTY;
   let report: ApplyReport;
   try {
-    report = await applyRenders(args.renders, session.exec, {
+    // Route and check every line on each host's catalog, and the preflight, before anything is sent.
+    const prepared = await planAll(args.renders, args.hosts, session, resolveOn, { noPreflight: args.replayOf !== null });
+    const stop = blockers(prepared, !!opts.force);
+    if (stop || prepared.findings.length) for (const l of foldFindings(prepared.findings, foldHosts)) io.err(safe(`${l}\n`));
+    if (stop) {
+      io.err(stop.text);
+      log.discard();
+      return stop.code;
+    }
+    const renders = prepared.hosts.map((h) => h.render);
+    const read = executorReader(session.exec);
+    const drained = new Set<string>();
+    // Floor checks one host at a time, so two hosts draining at once cannot both see the other.
+    let chain: Promise<unknown> = Promise.resolve();
+    const beforeSteps = opts.force
+      ? undefined
+      : (r: HostRender) => {
+          const p = chain.then(() => floorHolds(r, read, (e) => resolveOn(e).map((h) => h.name), drained));
+          chain = p.catch(() => null);
+          return p;
+        };
+    const started = Date.now();
+    const t = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    report = await applyRenders(renders, session.exec, {
       policy: args.policy,
       canary,
       batch,
@@ -272,11 +329,15 @@ async function runApply(
       write: opts.write,
       resolveOn: (e) => resolveOn(e).map((h) => h.name),
       signal: controller.signal,
+      ...(beforeSteps ? { beforeSteps } : {}),
       onEvent: (ev) => {
         if (!progress) return;
         if (ev.type === 'batch') io.err(`${ev.canary ? 'canary' : `batch ${ev.index + 1}`}: ${foldHosts(ev.hosts)}\n`);
-        if (ev.type === 'host-phase') io.err(`  ${ev.host}: ${ev.phase}\n`);
-        if (ev.type === 'check' && !ev.run.ok) io.err(`  ${ev.host}: check "${ev.run.name}" on ${ev.run.target} failed after ${ev.run.attempts} attempts\n`);
+        if (ev.type === 'host-phase') io.err(`  ${t().padStart(7)}  ${ev.host}: ${ev.phase}\n`);
+        // every attempt would flood a terminal: the first, then every 5th, and the last
+        if (ev.type === 'attempt' && !ev.ok && (ev.attempt === 1 || ev.attempt % 5 === 0)) io.err(`  ${t().padStart(7)}  ${ev.host}: verify "${ev.check}" on ${ev.target}: attempt ${ev.attempt}, ${(ev.elapsedMs / 1000).toFixed(1)} s, not yet\n`);
+        if (ev.type === 'check') io.err(`  ${t().padStart(7)}  ${ev.host}: verify "${ev.run.name}" on ${ev.run.target}: ${ev.run.skipped ? 'skipped' : ev.run.ok ? 'ok' : 'FAILED'} after ${ev.run.attempts} attempt${ev.run.attempts === 1 ? '' : 's'}, ${(ev.run.elapsedMs / 1000).toFixed(1)} s\n`);
+        if (ev.type === 'host-done') io.err(`  ${t().padStart(7)}  ${ev.outcome.host}: ${ev.outcome.status}\n`);
       },
     });
   } finally {
@@ -338,10 +399,19 @@ function showRecipe(r: Recipe): string {
     if (s.inverse) lines.push(`     inverse: ${s.inverse.join(' ; ')}`);
   });
   if (r.verify.length) lines.push('', 'verify:');
-  for (const c of r.verify) lines.push(`  - ${c.name ?? c.command}: \`${c.command}\` (${c.daemon}) on ${c.on ?? 'the host'}${c.optional ? ' if any' : ''}`);
+  for (const c of r.verify) {
+    const what = c.fact !== undefined ? `fact ${c.fact}${c.prefix ? ` ${c.prefix}` : ''}${c.interface ? ` ${c.interface}` : ''}` : `\`${c.command}\` (${c.daemon})`;
+    const want = c.fact !== undefined ? [c.expect && !Array.isArray(c.expect) ? JSON.stringify(c.expect) : '', c.nexthops ? `next hops ${JSON.stringify(c.nexthops)}` : '', c.absent ? 'absent' : ''].filter(Boolean).join(', ') : '';
+    lines.push(`  - ${c.name ?? what}: ${what}${want ? ` ${want}` : ''} on ${c.on ?? 'the host'}${c.optional ? ' if any' : ''}`);
+  }
+  const pf = r.preflight;
+  const pfl = [pf.announces ? `warn unless the host announces ${pf.announces}` : '', pf.router_id_unique ? `refuse a router-id in use elsewhere (${pf.router_id_unique})` : '', pf.lan_on_interface ? `warn unless an interface is in ${pf.lan_on_interface}` : '', pf.floor ? `refuse leaving ${pf.floor.on} fewer than ${pf.floor.min ?? 1} next hops for ${pf.floor.prefix} (--force overrides)` : ''].filter(Boolean);
+  if (pfl.length) lines.push('', 'preflight (plan and apply, before anything is sent):', ...pfl.map((l) => `  - ${l}`));
   if (r.report.length) lines.push('', 'report:');
   for (const c of r.report) lines.push(`  - \`${c.command}\` (${c.daemon}) on ${c.on ?? 'the targets'}`);
-  lines.push('', `on failure: ${r.onFailure}`);
+  // a read-only recipe has nothing to roll back and needs no --yes
+  if (r.steps.length) lines.push('', `on failure: ${r.onFailure}`);
+  else lines.push('', 'read-only: sends only show commands');
   return lines.join('\n') + '\n';
 }
 
@@ -353,7 +423,8 @@ function targetOptions(cmd: Command): Command {
     .option('--json', 'print JSON')
     .option('--fanout <n>', 'logins in flight at once')
     .option('--timeout <s>', 'per-command timeout in seconds')
-    .option('--connect-timeout <s>', 'connect timeout in seconds');
+    .option('--connect-timeout <s>', 'connect timeout in seconds')
+    .option('--force', 'override preflight refusals (min_announcers floor, duplicate router-id)');
 }
 
 function rolloutOptions(cmd: Command): Command {
@@ -392,7 +463,7 @@ export function registerRecipeCommand(program: Command): void {
             const first = e.error ? `BROKEN: ${e.error.split('\n')[0]}` : e.description.trim().split('\n')[0] ?? '';
             io.out(`${e.name.padEnd(16)} ${e.origin.padEnd(8)} ${first}\n`);
           }
-          io.err(`your recipes go in ${userDir()}\n`);
+          io.err(`\nyour recipes go in ${userDir()}\n`);
         }
         return EXIT.ok;
       }),
@@ -418,11 +489,14 @@ export function registerRecipeCommand(program: Command): void {
           io.out(showRecipe(r));
           return EXIT.ok;
         }
-        const session = await openSession(hosts, renders, onResolver(inv), opts, process.env, null);
+        const resolveOn = onResolver(inv);
+        const session = await openSession(withFleet(hosts, renders, inv), renders, resolveOn, opts, process.env, null);
         try {
-          const items = await planAll(renders, session.exec);
-          io.out(opts.json ? JSON.stringify({ recipe: r.name, ...planJson(items) }, null, 2) + '\n' : renderPlans(items));
-          return items.some((i) => i.error) ? EXIT.hostFailure : EXIT.ok;
+          const prepared = await planAll(renders, hosts, session, resolveOn);
+          io.out(opts.json ? JSON.stringify({ recipe: r.name, ...planJson(prepared) }, null, 2) + '\n' : renderPlans(prepared));
+          const stop = blockers(prepared, !!opts.force);
+          if (stop) return stop.code;
+          return prepared.hosts.some((i) => i.error) ? EXIT.hostFailure : EXIT.ok;
         } finally {
           session.pool.close();
         }

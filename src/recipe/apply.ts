@@ -1,8 +1,10 @@
 // Applying rendered recipes: snapshot, plan, send, verify with bounded retries, the failure policy
 // (stop / continue / rollback to the snapshot) per host, write memory for verified hosts, and the
 // canary/batch rollout. Talks to daemons only through a RecipeExecutor, so it runs on fakes too.
-import type { CommandResult } from '../protocol/types.js';
-import { editsToCommands, parseRunningConfig, restoreEdits, treeDiff } from './config-tree.js';
+import type { CommandResult, SuiteInfo } from '../protocol/types.js';
+import { readFact, type FactSource } from '../facts/index.js';
+import { editsToCommands, isPresent, parseRunningConfig, restoreEdits, treeDiff } from './config-tree.js';
+import { evaluateFact } from './fact-check.js';
 import { daemonsOf, planHost, type HostPlan } from './plan.js';
 import type { HostRender, RenderedCheck } from './params.js';
 import type { FailurePolicy } from './schema.js';
@@ -11,10 +13,24 @@ import { evaluateAll } from './verify.js';
 export interface RecipeExecutor {
   /** Runs commands in order on one host×daemon session; stops at the first failure unless told. */
   run(host: string, daemon: string, commands: readonly string[], opts?: { stopOnError?: boolean }): Promise<CommandResult[]>;
+  /** The suite a host runs (facts pick JSON or text by it); without it facts try FRR's JSON first. */
+  suiteOf?(host: string): Promise<SuiteInfo | null>;
+  /** The daemons a host has sessions for (routing picks among them). */
+  daemonsOf?(host: string): string[];
 }
 
-export type HostStatus = 'unchanged' | 'verified' | 'failed' | 'rolled-back' | 'rollback-incomplete' | 'unreachable' | 'skipped';
-export const FAILED_STATUSES: readonly HostStatus[] = ['failed', 'rolled-back', 'rollback-incomplete', 'unreachable'];
+/** The facts layer's source over an executor: one command, one result. */
+export function factSourceOf(exec: RecipeExecutor): FactSource {
+  return async (host, daemon, command) => {
+    const [r] = await exec.run(host, daemon, [command], { stopOnError: false });
+    if (!r) throw new Error(`no result for ${JSON.stringify(command)} on ${host} ${daemon}`);
+    return r;
+  };
+}
+
+/** `refused`: a safety check (min_announcers) stopped the host before anything was sent. */
+export type HostStatus = 'unchanged' | 'verified' | 'failed' | 'rolled-back' | 'rollback-incomplete' | 'unreachable' | 'skipped' | 'refused';
+export const FAILED_STATUSES: readonly HostStatus[] = ['failed', 'rolled-back', 'rollback-incomplete', 'unreachable', 'refused'];
 
 export interface CheckRun {
   index: number;
@@ -46,6 +62,8 @@ export interface HostOutcome {
   reason: string | null;
   render: HostRender;
   plan: HostPlan | null;
+  /** Lines the running-configs really gained or lost (a line the daemon refused changed nothing). */
+  changed: number;
   /** `show running-config` per touched daemon before anything was sent. */
   snapshot: Record<string, string>;
   applied: CommandResult[];
@@ -70,12 +88,15 @@ export interface ApplyOptions {
   now?: () => number;
   signal?: AbortSignal;
   onEvent?: (ev: ApplyEvent) => void;
+  /** Last word before a host's steps are sent (the min_announcers floor): a reason refuses it. */
+  beforeSteps?: (render: HostRender) => Promise<string | null>;
 }
 
 export type ApplyEvent =
   | { type: 'batch'; index: number; hosts: string[]; canary: boolean }
   | { type: 'host-phase'; host: string; phase: 'snapshot' | 'apply' | 'verify' | 'rollback' | 'write' }
   | { type: 'check'; host: string; run: CheckRun }
+  | { type: 'attempt'; host: string; check: string; target: string; attempt: number; elapsedMs: number; ok: boolean }
   | { type: 'host-done'; outcome: HostOutcome };
 
 export interface ApplyReport {
@@ -88,25 +109,42 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const inConfig = (r: CommandResult | undefined) => !r || r.mode === null || r.mode.startsWith('config');
 
 /** Runs one check on one target until it passes or its retry window closes. */
-async function runCheck(check: RenderedCheck, target: string, exec: RecipeExecutor, opts: ApplyOptions): Promise<CheckRun> {
+async function runCheck(check: RenderedCheck, host: string, target: string, exec: RecipeExecutor, opts: ApplyOptions): Promise<CheckRun> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
   const start = now();
   const deadline = start + check.retry.forMs;
   let attempts = 0;
   let details: string[] = [];
+  const suite = check.fact && exec.suiteOf ? await exec.suiteOf(target) : null;
+  const source = factSourceOf(exec);
+  const done = (ok: boolean): CheckRun => ({ index: check.index, name: check.name, target, daemon: check.daemon, command: check.command, ok, skipped: false, attempts, elapsedMs: now() - start, details });
   for (;;) {
     attempts++;
-    const [r] = await exec.run(target, check.daemon, [check.command]);
-    if (r && r.status === 'ok') {
-      const ev = evaluateAll(r.output, check.expect);
-      details = ev.details;
-      if (ev.ok) return { index: check.index, name: check.name, target, daemon: check.daemon, command: check.command, ok: true, skipped: false, attempts, elapsedMs: now() - start, details };
-    } else details = [`FAIL: ${r ? `${r.status}: ${r.error ?? r.output}` : 'no result'}`];
+    let ok = false;
+    if (check.fact) {
+      try {
+        const value = await readFact(source, target, suite, check.fact.name, check.fact.args as never);
+        const ev = evaluateFact(check.fact, value);
+        details = ev.details;
+        ok = ev.ok;
+      } catch (e) {
+        details = [`FAIL: ${(e as Error).message}`];
+      }
+    } else {
+      const [r] = await exec.run(target, check.daemon, [check.command]);
+      if (r && r.status === 'ok') {
+        const ev = evaluateAll(r.output, check.expect);
+        details = ev.details;
+        ok = ev.ok;
+      } else details = [`FAIL: ${r ? `${r.status}: ${r.error ?? r.output}` : 'no result'}`];
+    }
+    opts.onEvent?.({ type: 'attempt', host, check: check.name, target, attempt: attempts, elapsedMs: now() - start, ok });
+    if (ok) return done(true);
     if (opts.signal?.aborted || now() + check.retry.everyMs > deadline) break;
     await sleep(check.retry.everyMs);
   }
-  return { index: check.index, name: check.name, target, daemon: check.daemon, command: check.command, ok: false, skipped: false, attempts, elapsedMs: now() - start, details };
+  return done(false);
 }
 
 async function verifyHost(render: HostRender, exec: RecipeExecutor, opts: ApplyOptions): Promise<CheckRun[]> {
@@ -129,7 +167,7 @@ async function verifyHost(render: HostRender, exec: RecipeExecutor, opts: ApplyO
       continue;
     }
     for (const t of targets) {
-      const run = await runCheck(check, t, exec, opts);
+      const run = await runCheck(check, render.host, t, exec, opts);
       runs.push(run);
       opts.onEvent?.({ type: 'check', host: render.host, run });
       // Later checks often depend on earlier ones (adjacency before routes): no point waiting on them.
@@ -172,7 +210,7 @@ export async function rollbackHost(render: HostRender, plan: HostPlan, snapshot:
 
 /** Everything for one host; never throws for the host's own failures (they are its outcome). */
 export async function runHost(render: HostRender, exec: RecipeExecutor, opts: ApplyOptions): Promise<HostOutcome> {
-  const out: HostOutcome = { host: render.host, status: 'unchanged', reason: null, render, plan: null, snapshot: {}, applied: [], checks: [], rollback: null, written: [] };
+  const out: HostOutcome = { host: render.host, status: 'unchanged', reason: null, render, plan: null, changed: 0, snapshot: {}, applied: [], checks: [], rollback: null, written: [] };
   const phase = (p: 'snapshot' | 'apply' | 'verify' | 'rollback' | 'write') => opts.onEvent?.({ type: 'host-phase', host: render.host, phase: p });
   phase('snapshot');
   for (const d of daemonsOf(render)) {
@@ -187,6 +225,14 @@ export async function runHost(render: HostRender, exec: RecipeExecutor, opts: Ap
   const plan = planHost(render, out.snapshot);
   out.plan = plan;
   let failure: string | null = null;
+  if (plan.changes > 0 && opts.beforeSteps) {
+    const refusal = await opts.beforeSteps(render);
+    if (refusal) {
+      out.status = 'refused';
+      out.reason = refusal;
+      return out;
+    }
+  }
   if (plan.changes > 0) {
     phase('apply');
     for (const sp of plan.steps) {
@@ -203,6 +249,7 @@ export async function runHost(render: HostRender, exec: RecipeExecutor, opts: Ap
       }
     }
     if (opts.signal?.aborted && !failure) failure = 'cancelled';
+    out.changed = await countChanged(render, plan, out.snapshot, exec);
   }
   if (!failure) {
     phase('verify');
@@ -229,7 +276,26 @@ export async function runHost(render: HostRender, exec: RecipeExecutor, opts: Ap
 }
 
 function skippedOutcome(render: HostRender, why: string): HostOutcome {
-  return { host: render.host, status: 'skipped', reason: why, render, plan: null, snapshot: {}, applied: [], checks: [], rollback: null, written: [] };
+  return { host: render.host, status: 'skipped', reason: why, render, plan: null, changed: 0, snapshot: {}, applied: [], checks: [], rollback: null, written: [] };
+}
+
+/**
+ * Planned lines whose presence in the running-config really flipped: read back after applying, so
+ * a line the daemon refused (or one it accepts but does not keep) is not counted as a change.
+ */
+async function countChanged(render: HostRender, plan: HostPlan, snapshot: Record<string, string>, exec: RecipeExecutor): Promise<number> {
+  let n = 0;
+  const after = new Map<string, ReturnType<typeof parseRunningConfig> | null>();
+  for (const d of plan.daemons) {
+    const [r] = await exec.run(render.host, d, ['show running-config']);
+    after.set(d, r && r.status === 'ok' ? parseRunningConfig(r.output) : null);
+  }
+  for (const sp of plan.steps) {
+    const now = after.get(sp.step.daemon);
+    if (!now || snapshot[sp.step.daemon] === undefined) continue;
+    for (const l of sp.lines) if (!l.present && isPresent(now, sp.step.context, l.line)) n++;
+  }
+  return n;
 }
 
 /** Splits hosts into the canary batch and the following batches. */

@@ -48,10 +48,19 @@ export class ParamError extends RecipeError {
   }
 }
 
-/** Several hosts' parameter problems at once, so the user fixes them in one go. */
+/** Several hosts' parameter problems at once, so the user fixes them in one go; the same problem on many hosts (a bad --set) is one line under the folded host set. */
 export class ParamErrors extends RecipeError {
-  constructor(readonly errors: ParamError[]) {
-    super(errors.map((e) => e.message).join('\n'));
+  constructor(
+    readonly errors: ParamError[],
+    fold: (hosts: string[]) => string = (h) => h.join(','),
+  ) {
+    const groups = new Map<string, { param: string; reason: string; hosts: string[] }>();
+    for (const e of errors) {
+      const k = `${e.param}\0${e.reason}`;
+      const g = groups.get(k) ?? groups.set(k, { param: e.param, reason: e.reason, hosts: [] }).get(k)!;
+      g.hosts.push(e.host);
+    }
+    super([...groups.values()].map((g) => `${fold(g.hosts)}: parameter '${g.param}': ${g.reason}; nothing was sent`).join('\n'));
   }
 }
 

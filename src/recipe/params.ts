@@ -4,6 +4,9 @@ import { isIPv4 } from 'node:net';
 import type { VarValue } from '../fleet/inventory.js';
 import { ParamError, ParamErrors, RecipeError } from './errors.js';
 import { durationMs, fillTemplate, templateNames, type CheckSpec, type ExpectSpec, type ParamSpec, type Recipe } from './schema.js';
+import { factQuery, type FactName } from '../facts/index.js';
+import { foldHosts } from '../aggregate/fold.js';
+import type { RenderedFactCheck } from './fact-check.js';
 
 export type ValueSource = 'set' | 'var' | 'default';
 
@@ -28,13 +31,24 @@ export interface RenderedExpect extends Omit<ExpectSpec, 'path' | 'text' | 'equa
 export interface RenderedCheck {
   index: number;
   name: string;
+  /** For a fact check: the daemon that knows the fact (display; the facts layer asks it). */
   daemon: string;
+  /** For a fact check: `fact NAME` (display); the commands depend on the target's suite. */
   command: string;
+  /** Set for a `fact:` check: what to read and what must hold. */
+  fact?: RenderedFactCheck;
   /** Target expression, or null for the host being changed. */
   on: string | null;
   optional: boolean;
   expect: RenderedExpect[];
   retry: { forMs: number; everyMs: number };
+}
+
+export interface RenderedPreflight {
+  announces?: string;
+  routerIdUnique?: string;
+  lanOnInterface?: string;
+  floor?: { prefix: string; on: string; self: string; min: number };
 }
 
 /** Everything one host gets from a recipe: values with their source, lines and checks. */
@@ -44,6 +58,10 @@ export interface HostRender {
   sources: Record<string, ValueSource>;
   steps: RenderedStep[];
   checks: RenderedCheck[];
+  /** Fleet checks before anything is sent (absent in renders recorded before they existed). */
+  preflight?: RenderedPreflight;
+  /** Why steps went to other daemons than the recipe says (`ip address` is mgmtd's on FRR 10). */
+  routing?: string[];
 }
 
 export const DEFAULT_RETRY = { forMs: 30_000, everyMs: 1_000 } as const;
@@ -215,28 +233,51 @@ export function renderForHost(recipe: Recipe, host: RenderHost, sets: Record<str
   recipe.verify.forEach((c: CheckSpec, i) => {
     if (!active(c)) return;
     const where = `check ${i + 1}`;
-    const exp = c.expect.map((e) => {
+    const sub = (v: string) =>
+      fillTemplate(v, lookup, (n) => {
+        throw new ParamError(host.name, n, `${where} uses {{${n}}} but it has no value`);
+      });
+    const base = {
+      index: i,
+      on: c.on === undefined ? null : fill(`${where} on`, c.on),
+      optional: c.optional ?? false,
+      retry: c.retry ? { forMs: durationMs(c.retry.for), everyMs: durationMs(c.retry.every) } : { ...DEFAULT_RETRY },
+    };
+    if (c.fact !== undefined) {
+      const name = c.fact as FactName;
+      const args: RenderedFactCheck['args'] = {};
+      if (c.prefix !== undefined) args.prefix = fill(`${where} prefix`, c.prefix);
+      if (c.interface !== undefined) args.interface = fill(`${where} interface`, c.interface);
+      const match = c.expect && !Array.isArray(c.expect) ? Object.fromEntries(Object.entries(c.expect).map(([k, v]) => [k, typeof v === 'string' ? sub(v) : v])) : null;
+      const nh = c.nexthops ? Object.fromEntries(Object.entries(c.nexthops).map(([k, v]) => [k, typeof v === 'string' ? sub(v) : v])) : null;
+      const fact: RenderedFactCheck = { name, args, match, nexthops: nh as RenderedFactCheck['nexthops'] };
+      for (const k of ['count', 'min_count', 'max_count'] as const) if (c[k] !== undefined) fact[k] = c[k];
+      if (c.absent !== undefined) fact.absent = c.absent;
+      const argText = [args.prefix, args.interface].filter(Boolean).join(' ');
+      checks.push({ ...base, name: c.name ?? `fact ${name}${argText ? ` ${argText}` : ''}`, daemon: factQuery(name, 'frr', args as never).daemon, command: `fact ${name}${argText ? ` ${argText}` : ''}`, expect: [], fact });
+      return;
+    }
+    const exp = (Array.isArray(c.expect) ? c.expect : []).map((e) => {
       const r: RenderedExpect = { ...e } as RenderedExpect;
       for (const k of ['path', 'text', 'equals', 'contains', 'not_contains', 'matches', 'some_match'] as const) {
         const v = e[k];
-        if (typeof v === 'string') (r as Record<string, unknown>)[k] = fillTemplate(v, lookup, (n) => {
-          throw new ParamError(host.name, n, `${where} uses {{${n}}} but it has no value`);
-        });
+        if (typeof v === 'string') (r as Record<string, unknown>)[k] = sub(v);
       }
       return r;
     });
-    checks.push({
-      index: i,
-      name: c.name ?? c.command,
-      daemon: c.daemon,
-      command: fill(`${where} command`, c.command),
-      on: c.on === undefined ? null : fill(`${where} on`, c.on),
-      optional: c.optional ?? false,
-      expect: exp,
-      retry: c.retry ? { forMs: durationMs(c.retry.for), everyMs: durationMs(c.retry.every) } : { ...DEFAULT_RETRY },
-    });
+    checks.push({ ...base, name: c.name ?? c.command!, daemon: c.daemon!, command: fill(`${where} command`, c.command!), expect: exp });
   });
-  return { host: host.name, values, sources, steps, checks };
+  const pf = recipe.preflight;
+  const preflight: RenderedPreflight = {};
+  if (pf.announces !== undefined) preflight.announces = fill('preflight announces', pf.announces);
+  if (pf.router_id_unique !== undefined) preflight.routerIdUnique = fill('preflight router_id_unique', pf.router_id_unique);
+  if (pf.lan_on_interface !== undefined) preflight.lanOnInterface = fill('preflight lan_on_interface', pf.lan_on_interface);
+  if (pf.floor) {
+    const min = pf.floor.min === undefined ? 1 : Number(typeof pf.floor.min === 'string' ? fill('preflight floor min', pf.floor.min) : pf.floor.min);
+    if (!Number.isInteger(min) || min < 0) throw new ParamError(host.name, 'preflight floor min', `${JSON.stringify(pf.floor.min)} is not a whole number`);
+    preflight.floor = { prefix: fill('preflight floor prefix', pf.floor.prefix), on: fill('preflight floor on', pf.floor.on), self: fill('preflight floor self', pf.floor.self), min };
+  }
+  return { host: host.name, values, sources, steps, checks, preflight };
 }
 
 /** Renders for every host, collecting every host's problems into one error before anything runs. */
@@ -252,6 +293,7 @@ export function renderAll(recipe: Recipe, hosts: readonly RenderHost[], sets: Re
     }
   }
   if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1) throw new ParamErrors(errors);
+  if (errors.length > 1) throw new ParamErrors(errors, foldHosts);
+
   return out;
 }

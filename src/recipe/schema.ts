@@ -6,6 +6,7 @@ import { DAEMON_PORTS } from '../fleet/inventory.js';
 import { closest } from '../fleet/errors.js';
 import { RecipeSchemaError, type RecipeIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
+import { FACT_FIELDS, FACT_NAMES } from './fact-check.js';
 
 export const PARAM_TYPES = ['ipv4', 'ipv4-prefix', 'area', 'integer', 'interface', 'enum', 'string'] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
@@ -24,6 +25,8 @@ const Duration = z.union([z.number().positive('must be more than 0 seconds'), z.
   error: 'must be a duration like 500ms, 30s or 2m (a bare number is seconds)',
 });
 const Daemon = z.string({ error: 'must be a daemon name' }).refine((d) => d in DAEMON_PORTS, { message: `must be a daemon: ${Object.keys(DAEMON_PORTS).join(', ')}` });
+/** A step's daemon may be `auto`: the host's catalog names the owner (zebra on 8.4, mgmtd on FRR 10). */
+const StepDaemon = z.string({ error: 'must be a daemon name or auto' }).refine((d) => d === 'auto' || d in DAEMON_PORTS, { message: `must be auto or a daemon: ${Object.keys(DAEMON_PORTS).join(', ')}` });
 const Line = z.string({ error: 'must be a vty line (a string)' }).min(1, 'must not be empty');
 const ParamRef = z.string().regex(PARAM_RE, 'must be a parameter name');
 
@@ -43,7 +46,7 @@ const ParamSchema = z.strictObject({
 
 const StepSchema = z.strictObject({
   name: z.string().optional(),
-  daemon: Daemon,
+  daemon: StepDaemon,
   /** Node to enter from config mode, outermost first: `router ospf`, `interface {{interface}}`. */
   context: z.union([Line, z.array(Line)]).optional(),
   lines: z.array(Line, { error: 'must be a list of vty lines' }).min(1, 'must list at least one line'),
@@ -72,15 +75,42 @@ const ExpectSchema = z.strictObject({
 
 const RetrySchema = z.strictObject({ for: Duration, every: Duration });
 
+/** A fact's items that must match: field -> value (`{interface: "{{interface}}", state: Full}`). */
+const FactMatchSchema = z.record(z.string(), Json, { error: 'must map fact fields to values, like {state: Full}' });
+const NexthopsSchema = z.strictObject({
+  /** This address is among the selected route's next hops. */
+  includes: z.string().optional(),
+  /** This address is not. */
+  excludes: z.string().optional(),
+  count: z.number().int().min(0).optional(),
+  min_count: z.number().int().min(0).optional(),
+  max_count: z.number().int().min(0).optional(),
+});
+
 const CheckSchema = z.strictObject({
   name: z.string().optional(),
-  daemon: Daemon,
-  command: Line,
+  /** With `command`: the daemon to ask. A `fact` knows its own daemon. */
+  daemon: Daemon.optional(),
+  command: Line.optional(),
+  /** A typed fact instead of a command: the same check on Quagga and FRR (see src/facts). */
+  fact: z.string().optional(),
+  /** Fact argument: the prefix of `fact: route`. */
+  prefix: z.string().optional(),
+  /** Fact argument: narrows `ospf.interfaces` / `interface.addresses` to one interface. */
+  interface: z.string().optional(),
   /** Target expression over the inventory (e.g. `@routers`); default: the host being changed. */
   on: z.string().min(1).optional(),
   /** With `on`: skip (rather than fail) when the expression selects no host. */
   optional: z.boolean().optional(),
-  expect: z.array(ExpectSchema).min(1, 'must list at least one expectation'),
+  /** With `command`: a list of path/text expectations. With `fact`: the fields an item must have. */
+  expect: z.union([z.array(ExpectSchema).min(1, 'must list at least one expectation'), FactMatchSchema]).optional(),
+  /** With `fact: route`: what the selected route's next hops must hold. */
+  nexthops: NexthopsSchema.optional(),
+  /** With `fact`: how many items match `expect` (default: at least one). */
+  count: z.number().int().min(0).optional(),
+  min_count: z.number().int().min(0).optional(),
+  max_count: z.number().int().min(0).optional(),
+  absent: z.boolean().optional(),
   retry: RetrySchema.optional(),
   when: ParamRef.optional(),
   unless: ParamRef.optional(),
@@ -92,6 +122,29 @@ const ReportSchema = z.strictObject({
   on: z.string().min(1).optional(),
 });
 
+/**
+ * Checks on the fleet's facts before anything is sent (plan and apply): what makes a change
+ * pointless (warnings) or dangerous (refused unless --force where said).
+ */
+const PreflightSchema = z.strictObject({
+  /** Warn when the host's router-LSA has no stub link for this prefix (nothing to drain). */
+  announces: z.string().optional(),
+  /** Refuse when another host of the run, or a host/router in the session, uses this router-id. */
+  router_id_unique: z.string().optional(),
+  /** Warn when no interface of the host has an address in this prefix. */
+  lan_on_interface: z.string().optional(),
+  /** Refuse (unless --force) when the routers would keep fewer than `min` next hops for `prefix`. */
+  floor: z
+    .strictObject({
+      prefix: z.string(),
+      on: z.string().min(1),
+      /** This host's next-hop address on the routers (its LAN address). */
+      self: z.string(),
+      min: z.union([z.number().int().min(0), z.string()]).optional(),
+    })
+    .optional(),
+});
+
 const RecipeSchema = z.strictObject({
   name: z.string().regex(NAME_RE, 'must be lower-case letters, digits, - or _'),
   description: z.string().optional(),
@@ -101,6 +154,7 @@ const RecipeSchema = z.strictObject({
   verify: z.array(CheckSchema).optional(),
   /** Read-only commands whose gathered answers are the recipe's output (e.g. fleet-health). */
   report: z.array(ReportSchema).optional(),
+  preflight: PreflightSchema.optional(),
   on_failure: z.enum(FAILURE_POLICIES, { error: `must be one of ${FAILURE_POLICIES.join(', ')}` }).optional(),
 });
 
@@ -109,6 +163,8 @@ export type StepSpec = z.infer<typeof StepSchema>;
 export type ExpectSpec = z.infer<typeof ExpectSchema>;
 export type CheckSpec = z.infer<typeof CheckSchema>;
 export type ReportSpec = z.infer<typeof ReportSchema>;
+export type NexthopsSpec = z.infer<typeof NexthopsSchema>;
+export type PreflightSpec = z.infer<typeof PreflightSchema>;
 
 export interface Recipe {
   name: string;
@@ -118,6 +174,7 @@ export interface Recipe {
   steps: StepSpec[];
   verify: CheckSpec[];
   report: ReportSpec[];
+  preflight: PreflightSpec;
   onFailure: FailurePolicy;
   /** Where it came from: a path, or `builtin:NAME`. */
   source: string;
@@ -167,8 +224,8 @@ export function parseRecipe(text: string, file: string): Recipe {
     throw new RecipeSchemaError(file, [issue([], 'a recipe is a mapping with name, params, steps, verify')]);
   }
   const parsed = RecipeSchema.safeParse(raw);
+  const issues: RecipeIssue[] = [];
   if (!parsed.success) {
-    const issues: RecipeIssue[] = [];
     for (const iss of parsed.error.issues) {
       if (iss.code === 'unrecognized_keys') {
         for (const k of iss.keys) {
@@ -177,10 +234,9 @@ export function parseRecipe(text: string, file: string): Recipe {
         }
       } else issues.push(issue(iss.path, iss.message));
     }
-    throw new RecipeSchemaError(file, issues);
   }
-  const r = parsed.data;
-  const issues: RecipeIssue[] = [];
+  // Every problem at once: the checks across fields also run on the parts that did parse.
+  const r = parsed.success ? parsed.data : salvage(raw as Record<string, unknown>);
   const params: Record<string, ParamSpec> = {};
   for (const [name, spec0] of Object.entries(r.params ?? {})) {
     const spec = spec0 ?? ({ type: 'string' } as ParamSpec);
@@ -213,6 +269,37 @@ export function parseRecipe(text: string, file: string): Recipe {
   const checkRef = (name: string | undefined, path: PropertyKey[]) => {
     if (name !== undefined && !(name in params)) issues.push(issue(path, `'${name}' is not a declared parameter`));
   };
+  const checkFactCheck = (c: CheckSpec, at: PropertyKey[]) => {
+    const name = c.fact!;
+    if (!(FACT_NAMES as readonly string[]).includes(name)) {
+      const hint = closest(name, [...FACT_NAMES]);
+      issues.push(issue([...at, 'fact'], `unknown fact '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; facts: ${FACT_NAMES.join(', ')}`));
+      return;
+    }
+    if (c.daemon !== undefined) issues.push(issue([...at, 'daemon'], `a fact knows its daemon; drop \`daemon\``, 'key'));
+    if (name === 'route' && c.prefix === undefined) issues.push(issue(at, '`fact: route` needs `prefix: A.B.C.D/N`'));
+    if (name !== 'route' && c.prefix !== undefined) issues.push(issue([...at, 'prefix'], '`prefix` is only for `fact: route`', 'key'));
+    if (c.interface !== undefined && name !== 'ospf.interfaces' && name !== 'interface.addresses') issues.push(issue([...at, 'interface'], '`interface` is only for ospf.interfaces and interface.addresses (match a neighbour\'s with `expect: {interface: …}`)', 'key'));
+    if (c.nexthops !== undefined && name !== 'route') issues.push(issue([...at, 'nexthops'], '`nexthops` is only for `fact: route`', 'key'));
+    for (const k of ['prefix', 'interface'] as const) if (c[k] !== undefined) checkTemplates(c[k]!, [...at, k]);
+    if (c.nexthops?.includes !== undefined) checkTemplates(c.nexthops.includes, [...at, 'nexthops', 'includes']);
+    if (c.nexthops?.excludes !== undefined) checkTemplates(c.nexthops.excludes, [...at, 'nexthops', 'excludes']);
+    if (Array.isArray(c.expect)) {
+      issues.push(issue([...at, 'expect'], `a fact check's expect is a mapping of fields (${FACT_FIELDS[name as keyof typeof FACT_FIELDS].join(', ')}), not a list`));
+      return;
+    }
+    const fields = FACT_FIELDS[name as keyof typeof FACT_FIELDS];
+    for (const [k, v] of Object.entries(c.expect ?? {})) {
+      if (!(fields as readonly string[]).includes(k)) {
+        const hint = closest(k, [...fields]);
+        issues.push(issue([...at, 'expect', k], `fact ${name} has no field '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; fields: ${fields.join(', ')}`, 'key'));
+      }
+      if (typeof v === 'string') checkTemplates(v, [...at, 'expect', k]);
+    }
+    if (c.expect === undefined && c.nexthops === undefined && c.count === undefined && c.min_count === undefined && c.max_count === undefined && c.absent === undefined) {
+      issues.push(issue(at, 'a fact check needs `expect`, `nexthops` or a count (count, min_count, max_count, absent)'));
+    }
+  };
   // A default may name other params or inventory vars (`{{lan_ip}}/24`), so any name is allowed there.
   const steps = r.steps ?? [];
   steps.forEach((s, i) => {
@@ -225,12 +312,29 @@ export function parseRecipe(text: string, file: string): Recipe {
   });
   const verify = r.verify ?? [];
   verify.forEach((c, i) => {
-    checkTemplates(c.command, ['verify', i, 'command']);
-    if (c.on !== undefined) checkTemplates(c.on, ['verify', i, 'on']);
-    checkRef(c.when, ['verify', i, 'when']);
-    checkRef(c.unless, ['verify', i, 'unless']);
+    const at = ['verify', i];
+    if (c.on !== undefined) checkTemplates(c.on, [...at, 'on']);
+    checkRef(c.when, [...at, 'when']);
+    checkRef(c.unless, [...at, 'unless']);
+    if ((c.command === undefined) === (c.fact === undefined)) {
+      issues.push(issue(at, 'give exactly one of `command` (with daemon and expect) or `fact`'));
+      return;
+    }
+    if (c.fact !== undefined) {
+      checkFactCheck(c, at);
+      return;
+    }
+    checkTemplates(c.command!, [...at, 'command']);
+    if (c.daemon === undefined) issues.push(issue(at, 'a `command` check needs `daemon`'));
+    for (const k of ['prefix', 'interface', 'nexthops', 'count', 'min_count', 'max_count', 'absent'] as const) {
+      if (c[k] !== undefined) issues.push(issue([...at, k], `\`${k}\` is only for \`fact\` checks`, 'key'));
+    }
+    if (!Array.isArray(c.expect)) {
+      issues.push(issue([...at, 'expect'], c.expect === undefined ? 'a `command` check needs `expect: [...]`' : 'a `command` check takes a list of path/text expectations'));
+      return;
+    }
     c.expect.forEach((e, j) => {
-      const p = ['verify', i, 'expect', j];
+      const p = [...at, 'expect', j];
       if ((e.path === undefined) === (e.text === undefined)) issues.push(issue(p, 'give exactly one of `path` (json) or `text` (regular expression)'));
       const ops = EXPECT_OPS.filter((o) => e[o] !== undefined);
       if (e.path !== undefined && ops.length === 0) issues.push(issue(p, `give at least one of ${EXPECT_OPS.join(', ')}`));
@@ -260,11 +364,25 @@ export function parseRecipe(text: string, file: string): Recipe {
       }
     });
   });
+  const pf = r.preflight ?? {};
+  for (const k of ['announces', 'router_id_unique', 'lan_on_interface'] as const) if (pf[k] !== undefined) checkTemplates(pf[k]!, ['preflight', k]);
+  if (pf.floor) {
+    for (const k of ['prefix', 'on', 'self'] as const) checkTemplates(pf.floor[k], ['preflight', 'floor', k]);
+    if (typeof pf.floor.min === 'string') checkTemplates(pf.floor.min, ['preflight', 'floor', 'min']);
+  }
   (r.report ?? []).forEach((c, i) => checkTemplates(c.command, ['report', i, 'command'], new Set(BUILTIN_TEMPLATE_NAMES)));
-  if (steps.length === 0 && verify.length === 0 && (r.report ?? []).length === 0) {
+  const rawHas = (k: string) => Array.isArray((raw as Record<string, unknown>)[k]) && ((raw as Record<string, unknown[]>)[k]!).length > 0;
+  if (!rawHas('steps') && !rawHas('verify') && !rawHas('report')) {
     issues.push(issue([], 'a recipe needs steps, verify checks or report commands'));
   }
-  if (issues.length) throw new RecipeSchemaError(file, issues);
+  if (issues.length) {
+    const seen = new Set<string>();
+    const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column).filter((i) => {
+      const k = `${i.line}:${i.column}:${i.key}:${i.message}`;
+      return !seen.has(k) && (seen.add(k), true);
+    });
+    throw new RecipeSchemaError(file, sorted);
+  }
   return {
     name: r.name,
     description: r.description ?? '',
@@ -273,8 +391,37 @@ export function parseRecipe(text: string, file: string): Recipe {
     steps,
     verify,
     report: r.report ?? [],
-    onFailure: r.on_failure ?? 'rollback',
+    preflight: r.preflight ?? {},
+    // A recipe without steps only reads: there is nothing to roll back.
+    onFailure: r.on_failure ?? (steps.length ? 'rollback' : 'stop'),
     source: file,
+  };
+}
+
+type ParsedRecipe = z.infer<typeof RecipeSchema>;
+
+/** The parts of a recipe that parse on their own, so the cross-field checks can still run. */
+function salvage(raw: Record<string, unknown>): ParsedRecipe {
+  const pick = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => {
+    const p = schema.safeParse(v);
+    return p.success ? p.data : undefined;
+  };
+  const list = <T>(schema: z.ZodType<T>, v: unknown): T[] => (Array.isArray(v) ? v.map((x) => pick(schema, x)).filter((x): x is T => x !== undefined) : []);
+  const params: Record<string, ParamSpec | null> = {};
+  if (raw.params !== null && typeof raw.params === 'object' && !Array.isArray(raw.params)) {
+    for (const [k, v] of Object.entries(raw.params)) {
+      const p = pick(ParamSchema.nullable(), v);
+      if (p !== undefined) params[k] = p;
+    }
+  }
+  const preflight = pick(PreflightSchema, raw.preflight);
+  return {
+    name: typeof raw.name === 'string' ? raw.name : 'recipe',
+    params,
+    steps: list(StepSchema, raw.steps),
+    verify: list(CheckSchema, raw.verify),
+    report: list(ReportSchema, raw.report),
+    ...(preflight ? { preflight } : {}),
   };
 }
 
@@ -319,9 +466,11 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (path[0] === 'params') return Object.keys(ParamSchema.shape);
   if (path[0] === 'steps') return Object.keys(StepSchema.shape);
   if (path[0] === 'report') return Object.keys(ReportSchema.shape);
+  if (path[0] === 'preflight') return path.includes('floor') ? ['prefix', 'on', 'self', 'min'] : Object.keys(PreflightSchema.shape);
   if (path[0] === 'verify') {
     if (path.includes('expect')) return Object.keys(ExpectSchema.shape);
     if (path.includes('retry')) return Object.keys(RetrySchema.shape);
+    if (path.includes('nexthops')) return Object.keys(NexthopsSchema.shape);
     return Object.keys(CheckSchema.shape);
   }
   return [];

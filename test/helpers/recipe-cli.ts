@@ -74,3 +74,13 @@ export function setEnv(vars: Record<string, string>): () => void {
     }
   };
 }
+
+/** A facts source over fresh lab sessions (one login per command: for tests, not for fleets). */
+export function labFactSource(creds: LabCredentials, hosts: readonly LabHost[]): (host: string, daemon: string, command: string) => Promise<import('../../src/protocol/types.js').CommandResult> {
+  return async (host, daemon, command) => {
+    const h = hosts.find((x) => x.name === host);
+    if (!h) throw new Error(`no lab host ${host}`);
+    const [output] = await vtyLines(creds, h, daemon as 'zebra' | 'ospfd', [command]);
+    return { host, daemon, command, status: /^% /.test(output ?? '') ? 'error' : 'ok', output: output ?? '', error: null, partial: false, mode: 'enable', elapsedMs: 0 };
+  };
+}

@@ -4,10 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyRenders, batchesOf, type ApplyOptions } from '../../../src/recipe/apply.js';
-import { renderAll } from '../../../src/recipe/params.js';
+import { renderAll as renderAll0 } from '../../../src/recipe/params.js';
+import { routeRender } from '../../../src/recipe/routing.js';
+import { loadCatalogSet } from '../../../src/catalog/load.js';
 import { parseRecipe } from '../../../src/recipe/schema.js';
 import { findNode, parseRunningConfig } from '../../../src/recipe/config-tree.js';
 import { FakeFrr } from './helpers.js';
+import { executorReader } from '../../../src/recipe/prepare.js';
+import { floorHolds } from '../../../src/recipe/preflight.js';
+import type { HostRender } from '../../../src/recipe/params.js';
 
 const builtin = (n: string) => parseRecipe(readFileSync(path.resolve(import.meta.dirname, '../../../recipes', `${n}.yaml`), 'utf8'), `${n}.yaml`);
 const lvsVip = builtin('lvs-vip');
@@ -15,26 +20,27 @@ const drain = builtin('drain');
 const VIP = '192.0.2.100';
 
 const EMPTY_ZEBRA = 'hostname lvs\ninterface lan0\n description lab LAN\nexit\nno ip forwarding\n';
+// what prepareRun does before apply: `daemon: auto` steps go to their owner on the host's catalog
+const FRR84 = loadCatalogSet('frr', '8.4.4');
+const renderAll = (...a: Parameters<typeof renderAll0>) => renderAll0(...a).map((r) => routeRender(r, FRR84, ['zebra', 'ospfd']).render);
 const hosts = ['lvs01', 'lvs02', 'lvs03'].map((name, i) => ({ name, vars: { lan_ip: `203.0.113.${11 + i}`, router_id: `203.0.113.${11 + i}`, lan_if: 'lan0', area: 0 } }));
 
-/** r0's view: one next hop per host announcing the VIP, drained hosts only if all are drained. */
+/** r0's view: one next hop per host whose ospfd announces the VIP (`network VIP/32`). */
 function world(): FakeFrr {
   const f = new FakeFrr();
   for (const h of hosts) f.addHost(h.name, { zebra: EMPTY_ZEBRA, ospfd: 'hostname lvs\n' });
   f.addHost('r0', { zebra: 'hostname r0\n', ospfd: 'hostname r0\n' });
+  const announces = (host: string) => findNode(parseRunningConfig(f.config(host, 'ospfd')), ['router ospf'])?.children.some((c) => c.line === `network ${VIP}/32 area 0`) ?? false;
   f.answer = (host, _d, command) => {
-    if (command === 'show ip ospf neighbor json') return JSON.stringify({ neighbors: { '203.0.113.1': [{ converged: 'Full' }] } });
-    if (command.startsWith('show ip ospf interface lo json')) {
-      const t = parseRunningConfig(f.config(host, 'ospfd'));
-      const cost = findNode(t, ['interface lo'])?.children.find((c) => c.line.startsWith('ip ospf cost '))?.line.split(' ')[3];
-      return JSON.stringify({ interfaces: { lo: { cost: Number(cost ?? 0) } } });
+    if (command === 'show ip ospf neighbor json') return JSON.stringify({ neighbors: { '203.0.113.1': [{ nbrState: 'Full/DR', converged: 'Full', role: 'DR', ifaceAddress: '203.0.113.1', ifaceName: 'lan0:203.0.113.11' }] } });
+    if (command === 'show ip ospf database router self-originate json') {
+      const links = announces(host) ? { link0: { linkType: 'Stub Network', networkAddress: VIP, networkMask: '255.255.255.255', tos0Metric: 0 } } : {};
+      return JSON.stringify({ routerId: '203.0.113.11', 'Router Link States': { '0.0.0.0': { '203.0.113.11': { routerLinks: links } } } });
     }
     if (host === 'r0' && command === `show ip route ${VIP}/32 json`) {
-      const ann = hosts.filter((h) => findNode(parseRunningConfig(f.config(h.name, 'ospfd')), ['router ospf'])?.children.some((c) => c.line === `network ${VIP}/32 area 0`));
-      const cost = (h: (typeof hosts)[number]) => (findNode(parseRunningConfig(f.config(h.name, 'ospfd')), ['interface lo']) ? 65535 : 0);
+      const ann = hosts.filter((h) => announces(h.name));
       if (!ann.length) return '{}';
-      const best = Math.min(...ann.map(cost));
-      return JSON.stringify({ [`${VIP}/32`]: [{ nexthops: ann.filter((h) => cost(h) === best).map((h) => ({ ip: h.vars.lan_ip })) }] });
+      return JSON.stringify({ [`${VIP}/32`]: [{ prefix: `${VIP}/32`, protocol: 'ospf', selected: true, nexthops: ann.map((h) => ({ ip: h.vars.lan_ip, interfaceName: 'lan0', fib: true })) }] });
     }
     return '';
   };
@@ -62,6 +68,8 @@ describe('apply', () => {
       `network ${VIP}/32 area 0`,
       'network 203.0.113.0/24 area 0',
       'end',
+      // read back: `changed` counts what the running-config really gained
+      'show running-config',
       'show ip ospf neighbor json',
       'write memory',
     ]);
@@ -72,7 +80,7 @@ describe('apply', () => {
     expect(f.sent.filter((s) => !s.command.startsWith('show '))).toEqual([]);
   });
 
-  it('drain one host: r0 keeps the others; draining every host fails verification and is rolled back', async () => {
+  it('drain one host: r0 keeps the others; the floor refuses the last announcer before anything is sent', async () => {
     const f = world();
     await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts());
     const one = await applyRenders(renderAll(drain, [hosts[0]!], { vip: VIP }), f, opts({ write: false }));
@@ -81,11 +89,14 @@ describe('apply', () => {
     const rest = hosts.slice(1);
     const before = rest.map((h) => configsOf(f, h.name));
     // one at a time: the last one standing must refuse to go
-    const rep = await applyRenders(renderAll(drain, rest, { vip: VIP }), f, opts({ batch: 1, maxFailures: 5, write: false }));
-    expect(rep.hosts.map((h) => h.status)).toEqual(['verified', 'rolled-back']);
+    const drained = new Set<string>();
+    const read = executorReader(f);
+    const beforeSteps = (r: HostRender) => floorHolds(r, read, (e) => (e === '@routers' ? ['r0'] : []), drained);
+    const rep = await applyRenders(renderAll(drain, rest, { vip: VIP }), f, opts({ batch: 1, maxFailures: 5, write: false, beforeSteps }));
+    expect(rep.hosts.map((h) => h.status)).toEqual(['verified', 'refused']);
+    expect(rep.hosts[1]!.reason).toBe(`draining would leave r0 0 next hops for ${VIP}/32, below min_announcers 1; nothing was sent (--force drains anyway)`);
     expect(configsOf(f, 'lvs03')).toEqual(before[1]);
-    expect(rep.hosts[1]!.rollback!.restored).toBe(true);
-    expect(rep.hosts[1]!.written).toEqual([]);
+    expect(rep.hosts[1]!.applied).toEqual([]);
   });
 
   it('a failing verify rolls back to the exact snapshot and writes nothing', async () => {

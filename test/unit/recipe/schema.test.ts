@@ -30,7 +30,9 @@ describe('schema errors point at file:line:column', () => {
     expect(err).toBeInstanceOf(RecipeSchemaError);
     const msg = err!.message;
     expect(msg).toContain('bad-keys.yaml:4:17: params.cost.type: must be one of ipv4');
-    expect(msg).toMatch(/bad-keys\.yaml:11:13: steps\.1\.daemon: must be a daemon/);
+    expect(msg).toMatch(/bad-keys\.yaml:11:13: steps\.1\.daemon: must be auto or a daemon/);
+    // all at once: the template check runs although the file also has schema errors
+    expect(msg).toContain("bad-keys.yaml:9:9: steps.0.lines.0: {{aera}} is not a declared parameter");
     expect(msg).toMatch(/bad-keys\.yaml:12:5: steps\.1\.line: unknown key 'line' \(did you mean 'lines'\?\)/);
   });
   it('an undeclared {{name}} is reported at the line that uses it, with a hint', () => {

@@ -3,7 +3,7 @@
 // PoolExecutor as `recipe apply`. Nothing here knows how a drain is done; the recipe does.
 import type { ResolvedHost } from '../fleet/inventory.js';
 import { applyRenders, type ApplyEvent, type HostOutcome, type RecipeExecutor } from '../recipe/apply.js';
-import { renderForHost } from '../recipe/params.js';
+import { renderForHost, type HostRender } from '../recipe/params.js';
 import type { Recipe } from '../recipe/schema.js';
 import type { ServiceConfig } from './config.js';
 import { GuardError } from './errors.js';
@@ -43,6 +43,11 @@ export interface RecipeActuatorOptions {
   /** Host names a check's `on` expression selects (the routers for the VIP's next hops). */
   resolveOn: (expr: string) => string[];
   onEvent?: (ev: ApplyEvent) => void;
+  /**
+   * What `recipe apply` does between rendering and sending (route the lines to the host's daemons by
+   * its suite's catalog, the recipe's preflight): the routed render, or why nothing may be sent.
+   */
+  prepare?: (render: HostRender) => Promise<{ render: HostRender; refusal: string | null }>;
   now?: () => number;
 }
 
@@ -60,11 +65,16 @@ export function recipeActuator(opts: RecipeActuatorOptions): Actuator {
     async run(kind, service, host, signal) {
       const start = now();
       const recipe = opts.recipes[kind];
-      let render;
+      let render: HostRender;
       try {
         render = renderForHost(recipe, { name: host.name, vars: host.vars }, actionSets(recipe, service));
       } catch (e) {
         return { ok: false, status: 'refused', reason: (e as Error).message, elapsedMs: now() - start };
+      }
+      if (opts.prepare) {
+        const p = await opts.prepare(render);
+        if (p.refusal) return { ok: false, status: 'refused', reason: p.refusal, elapsedMs: now() - start };
+        render = p.render;
       }
       const report = await applyRenders([render], opts.exec, {
         policy: recipe.onFailure,

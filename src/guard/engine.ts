@@ -180,7 +180,9 @@ export class GuardEngine {
     const rh = s?.hosts.get(host);
     if (!s || !check || !rh) return;
     const started = this.now();
-    void this.opts.runCheck(check, rh).then((o) => {
+    // runCheck never throws by contract; a bug there still must not end this host's loop
+    const outcome = this.opts.runCheck(check, rh).catch((e: unknown): CheckOutcome => ({ ok: false, ms: this.now() - started, reason: `check error: ${(e as Error).message}` }));
+    void outcome.then((o) => {
       if (this.stopped || gen !== this.generation) return;
       const cur = this.svcs.get(service);
       const st = cur?.state.get(host);

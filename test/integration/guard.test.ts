@@ -204,6 +204,8 @@ services:
       draining = false;
       await probe;
       const detectMs = Date.parse(failing.time) - killed;
+      const timeline = guard.events.filter((e) => Date.parse(e.time) >= killed - 100 && Date.parse(e.time) <= Date.parse(drained.time));
+      console.log(`[${suite}] timeline: ${timeline.map((e) => `+${((Date.parse(e.time) - killed) / 1000).toFixed(1)}s ${e.event}${e.host ? ` ${e.host}` : ''}${/drain/.test(e.event) ? ` (${e.reason})` : ''}`).join(' | ')}`);
       console.log(
         `[${suite}] ${victim.name} failing ${(detectMs / 1000).toFixed(1)} s after its server died (fall ${FALL} x ${INTERVAL_MS} ms), drained (verified) ${((Date.parse(drained.time) - killed) / 1000).toFixed(1)} s, out of r0's kernel route ${((gone - killed) / 1000).toFixed(1)} s; ` +
           `${windowFailures.length} of ${windowRequests} client requests failed in that window (${[...new Set(windowFailures)].slice(0, 3).join('; ')})`,
@@ -214,8 +216,8 @@ services:
       expect(after.failures).toEqual([]);
       expect(Object.keys(after.answers).sort()).toEqual([lvs[0]!.name, lvs[2]!.name]);
       // the metrics textfile says so too
-      const prom = await eventually(async () => readFileSync(path.join(dir, 'guard.prom'), 'utf8'), (t) => t.includes(`vtymux_guard_announced{service="web",host="${victim.name}"} 0`), 5000, 200);
-      expect(prom).toContain(`vtymux_guard_actions_total{service="web",host="${victim.name}",action="drain",result="ok"} 1`);
+      const prom = await eventually(async () => readFileSync(path.join(dir, 'guard.prom'), 'utf8'), (t) => t.includes(`vtymux_guard_actions_total{service="web",host="${victim.name}",action="drain",result="ok"} 1`), 5000, 200);
+      expect(prom).toContain(`vtymux_guard_announced{service="web",host="${victim.name}"} 0`);
       expect(prom).toContain(`vtymux_guard_check_up{service="web",host="${victim.name}"} 0`);
     });
 
@@ -228,6 +230,27 @@ services:
       expect(await eventually(kernelNextHops, (v) => v.length === 3, 30_000, 100)).toEqual(lanOf(...lvs));
       console.log(`[${suite}] ${victim.name} healthy ${((Date.parse(healthy.time) - started) / 1000).toFixed(1)} s after its server came back (rise ${RISE} x ${INTERVAL_MS} ms), undrained and back in r0's route ${((Date.now() - started) / 1000).toFixed(1)} s`);
       expect(Date.parse(healthy.time) - started).toBeGreaterThanOrEqual((RISE - 1) * INTERVAL_MS - 100);
+    });
+
+    it('guard hold: a held host that fails is left alone; released, it is drained; serving again, undrained', async () => {
+      const victim = lvs[0]!;
+      const held = await cli('guard', 'hold', victim.name, '-i', lab.inventory, '--reason', 'test');
+      expect(held.out).toContain(`${victim.name}: held`);
+      await guard!.waitFor((e) => e.event === 'held' && e.host === victim.name, 10_000, 'held');
+      killServer(victim);
+      await guard!.waitFor((e) => e.event === 'failing' && e.host === victim.name, 10_000, 'failing');
+      await new Promise((r) => setTimeout(r, 4 * INTERVAL_MS));
+      expect(guard!.events.filter((e) => e.event === 'drain-start' && e.host === victim.name && Date.parse(e.time) > Date.now() - 10_000)).toEqual([]);
+      expect(await kernelNextHops()).toEqual(lanOf(...lvs));
+      const released = await cli('guard', 'release', victim.name);
+      expect(released.code).toBe(0);
+      const since = Date.now();
+      await guard!.waitFor((e) => e.event === 'drained' && e.host === victim.name && Date.parse(e.time) >= since - 50, 90_000, 'drained after release');
+      expect(await eventually(kernelNextHops, (v) => v.length === 2, 30_000, 100)).toEqual(lanOf(lvs[1]!, lvs[2]!));
+      await startServer(victim);
+      const back = Date.now();
+      await guard!.waitFor((e) => e.event === 'undrained' && e.host === victim.name && Date.parse(e.time) >= back - 50, 90_000, 'undrained');
+      expect(await eventually(kernelNextHops, (v) => v.length === 3, 30_000, 100)).toEqual(lanOf(...lvs));
     });
 
     it('every server hung with min_healthy 1: one host stays announced and the journal says why', async () => {
@@ -249,6 +272,21 @@ services:
       // every host recovers: each drained one is undrained
       await eventually(kernelNextHops, (v) => v.length === 3, 120_000, 250);
       expect(await kernelNextHops()).toEqual(lanOf(...lvs));
+    });
+
+    it('SIGHUP reloads the config; a broken one is reported with its position and the running one stays', async () => {
+      const file = config(1);
+      writeFileSync(file, guardYaml(1).replace('    rise: 2', '    rize: 2'), { mode: 0o600 });
+      guard!.child.kill('SIGHUP');
+      const bad = await guard!.waitFor((e) => e.event === 'reload-failed', 10_000, 'reload-failed');
+      expect(bad.reason).toMatch(/guard-1\.yaml:\d+:5: services\.web\.rize: unknown key 'rize' \(did you mean 'rise'\?\); the running config stays/);
+      config(1);
+      guard!.child.kill('SIGHUP');
+      await guard!.waitFor((e) => e.event === 'reload', 10_000, 'reload');
+      // same service, same check: the hosts keep their counts, nothing waits or moves
+      await new Promise((r) => setTimeout(r, 4 * INTERVAL_MS));
+      const sinceReload = guard!.events.slice(guard!.events.findIndex((e) => e.event === 'reload'));
+      expect(sinceReload.filter((e) => ['waiting', 'drain-start', 'undrain-start', 'failing'].includes(e.event))).toEqual([]);
     });
 
     it('SIGTERM ends the guard and leaves routing as it is; a restart on the healthy fleet does nothing', async () => {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { generateLiveCatalogs, PROBES } from '../../src/tools/catalog-generator.js';
-import { catalogPath, COMPLETIONS_DIR, serializeCatalog } from '../../src/catalog/index.js';
+import { catalogPath, COMPLETIONS_DIR, loadCatalogSet, serializeCatalog } from '../../src/catalog/index.js';
+import { planHost } from '../../src/catalog/plan.js';
 import { VtyConnection } from '../../src/fleet/connection.js';
 import { secretOf } from '../../src/protocol/session.js';
 import { startPrivateFrr10, type PrivateFrr10 } from '../../src/tools/private-frr10.js';
@@ -66,5 +67,44 @@ describe('catalog generator against a private FRR 10.7.0', () => {
     expect(log).toEqual(expect.arrayContaining(['mgmtd: config "interface vtymuxcat0" -> config-if', 'ospfd: config "interface lo" -> config-if', 'ospfd: config "router ospf" -> config-router']));
     // zebra offers no interface node on FRR 10: the probe never ran there
     expect(log.some((l) => l.startsWith('zebra: config "interface'))).toBe(false);
+  });
+
+  it('the planner\'s routing on the 10.7.0 set is what the real daemons do: every send ok, every mode as planned', async () => {
+    f10 ??= await startPrivateFrr10({ namespace: 'vmxc10', pathspace: 'vmxc' });
+    const set = loadCatalogSet('frr', '10.7.0');
+    const daemons = ['mgmtd', 'zebra', 'ospfd', 'staticd'];
+    const lines = ['configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'ip ospf cost 10', 'exit', 'router ospf', 'ospf router-id 192.0.2.5',
+      'network 192.0.2.200/32 area 0', 'exit', 'ip route 198.51.100.0/24 Null0', 'end'];
+    const plan = planHost(set, daemons, lines);
+    if (!plan.ok) throw new Error(plan.error.message);
+    const conns = Object.fromEntries(daemons.map((d) => [d, new VtyConnection({ host: 'f10', daemon: d, address: '127.0.0.1', port: f10!.ports[d]!, transport: f10!.transport, session: { password: f10!.password, enablePassword: f10!.password } })]));
+    try {
+      const done: string[] = [];
+      for (const l of plan.lines) {
+        for (const s of l.sends) {
+          const r = await conns[s.daemon]!.run(s.command);
+          done.push(`${s.daemon}:${s.command}:${r.status}:${r.mode}`);
+          expect({ line: l.line, daemon: s.daemon, status: r.status, mode: r.mode, error: r.error }).toEqual({ line: l.line, daemon: s.daemon, status: 'ok', mode: s.expectMode, error: null });
+        }
+      }
+      expect(done).toContain('mgmtd:ip address 192.0.2.200/32:ok:config-if');
+      expect(done).toContain('ospfd:ip ospf cost 10:ok:config-if');
+      const mg = (await conns.mgmtd!.run('show running-config')).output;
+      expect(mg).toContain('interface lo\n ip address 192.0.2.200/32\nexit');
+      expect(mg).toContain('ip route 198.51.100.0/24 Null0');
+      const os = (await conns.ospfd!.run('show running-config')).output;
+      expect(os).toContain('interface lo\n ip ospf cost 10\nexit');
+      expect(os).toContain('network 192.0.2.200/32 area 0');
+      // staticd hands the route to zebra asynchronously after mgmtd's commit: poll, bounded
+      let routes: Record<string, Array<{ protocol: string }>> = {};
+      for (let i = 0; i < 30 && !routes['198.51.100.0/24']; i++) {
+        routes = JSON.parse((await conns.zebra!.run('show ip route json')).output) as typeof routes;
+        if (!routes['198.51.100.0/24']) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(routes['198.51.100.0/24']?.[0]?.protocol).toBe('static');
+      expect(routes['192.0.2.200/32']?.map((x) => x.protocol)).toContain('connected');
+    } finally {
+      for (const c of Object.values(conns)) c.close();
+    }
   });
 });

@@ -100,6 +100,7 @@ function repoOption(cmd: Command): string | undefined {
 interface BackupOpts extends FleetSelectOptions {
   to?: string;
   author?: string;
+  json?: boolean;
 }
 
 export function registerBackupCommand(program: Command): void {
@@ -110,6 +111,7 @@ export function registerBackupCommand(program: Command): void {
   )
     .option('--to <dir>', 'the git repository (created if missing; default: the backupDir setting, then the state dir\'s backup/)')
     .option('--author <who>', 'commit author "Name <email>" (default: the backupAuthor setting, then vtymux)')
+    .option('--json', 'print the outcome as JSON: repo, commit, changedHosts, unchangedHosts, files, failures')
     .addHelpText(
       'after',
       `
@@ -125,7 +127,7 @@ fetched (its file keeps its last backed-up content).`,
         const outcome = await withSigint((signal) =>
           runBackup(hosts, process.env, { ...fetch, signal, ...(opts.to ? { to: opts.to } : {}), ...(opts.author ? { author: opts.author } : {}) }),
         );
-        process.stdout.write(renderBackupOutcome(outcome));
+        process.stdout.write(opts.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderBackupOutcome(outcome));
         process.exitCode = outcome.cancelled ? EXIT.cancelled : outcome.failures.length ? EXIT.hostFailure : EXIT.ok;
       } catch (e) {
         cliErrors(cmd, e);

@@ -9,6 +9,7 @@ interface DriftOpts extends FleetSelectOptions {
   against: string;
   normalize?: boolean;
   to?: string;
+  json?: boolean;
 }
 
 export function registerDriftCommand(program: Command): void {
@@ -16,6 +17,7 @@ export function registerDriftCommand(program: Command): void {
     .option('--against <rev|majority>', 'majority (hosts compared with each other) or a backup revision (HEAD = the last backup)', 'majority')
     .option('--normalize', 'also mask timers, counters and timestamps (the exec --normalize masks)')
     .option('--to <dir>', 'the backup repository for --against REV (default as for backup)')
+    .option('--json', 'print {drift: [{daemon, against, same, differ: [{hosts, label, count, diff}]}], failures} as JSON')
     .addHelpText(
       'after',
       `
@@ -53,6 +55,11 @@ Exit codes: 0 no drift; 1 some host×daemon differs; 2 usage or input error; 3 s
         } else {
           drifts = driftFromMajority(fetched.configs, hosts, { normalize: !!opts.normalize });
         }
+        process.exitCode = fetched.failures.length ? EXIT.hostFailure : drifts.some((d) => d.differ.length) ? EXIT.commandError : EXIT.ok;
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ drift: drifts, failures: fetched.failures }, null, 2)}\n`);
+          return;
+        }
         process.stdout.write(renderDrift(drifts));
         const failed = new Map<string, string[]>();
         for (const f of fetched.failures) {
@@ -60,7 +67,6 @@ Exit codes: 0 no drift; 1 some host×daemon differs; 2 usage or input error; 3 s
           failed.set(k, [...(failed.get(k) ?? []), f.host]);
         }
         for (const [why, hs] of failed) process.stdout.write(`not read: ${foldHosts(hs)} (${hs.length}) ${why}\n`);
-        process.exitCode = fetched.failures.length ? EXIT.hostFailure : drifts.some((d) => d.differ.length) ? EXIT.commandError : EXIT.ok;
       } catch (e) {
         cliErrors(cmd, e);
       }

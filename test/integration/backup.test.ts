@@ -65,6 +65,10 @@ describe('backup on the lab', () => {
     const second = await cli(['backup', '-i', inventory, '-t', '@all', '--to', repo]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/no change, no commit/);
+    const third = await cli(['backup', '-i', inventory, '-t', '@all', '--to', repo, '--json']);
+    const doc = JSON.parse(third.stdout) as { commit: string | null; changedHosts: string[]; unchangedHosts: string[]; files: number; failures: unknown[] };
+    expect(doc).toMatchObject({ commit: null, changedHosts: [], files: lab.hosts.length * 2, failures: [] });
+    expect(doc.unchangedHosts).toHaveLength(lab.hosts.length);
     expect(commits()).toBe(1);
     expect(git('log', '-1', '--format=%an <%ae>').trim()).toBe('Lab Op <op@example.net>');
     for (const h of lab.hosts) {
@@ -119,6 +123,10 @@ describe('backup on the lab', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^ospfd: lvs02 \(1\) same as [0-9a-f]{10}; lvs01 \(1\) differ from [0-9a-f]{10}:$/m);
     expect(r.stdout).toMatch(/^- ip ospf cost 10\n\+ ip ospf cost 77$/m);
+    const json = await cli(['drift', '-i', inventory, '-t', '@lvs', '-d', 'ospfd', '--against', 'HEAD~1', '--to', repo, '--json']);
+    expect(json.code).toBe(1);
+    const d = (JSON.parse(json.stdout) as { drift: Array<{ daemon: string; same: { hosts: string[] }; differ: Array<{ hosts: string[] }> }> }).drift;
+    expect(d.map((x) => [x.daemon, x.same.hosts, x.differ.map((g) => g.hosts)])).toEqual([['ospfd', ['lvs02'], [['lvs01']]]]);
     const head = await cli(['drift', '-i', inventory, '-t', '@lvs', '-d', 'ospfd', '--against', 'HEAD', '--to', repo]);
     expect(head.code, head.stdout).toBe(0);
     expect(head.stdout).toMatch(/^ospfd: lvs\[01-02\] \(2\) same as [0-9a-f]{10}$/m);

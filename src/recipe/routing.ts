@@ -52,13 +52,13 @@ export function routeRender(render: HostRender, set: CatalogSet, daemons: readon
   const notes: string[] = [];
   const steps: RenderedStep[] = [];
   for (const step of render.steps) {
-    if (step.daemon !== 'auto' && step.context.length && unknownNode(set, step)) {
+    const r = ownersByLine(set, usable, step);
+    if ('problem' in r && step.daemon !== 'auto' && step.context.length && unknownNode(set, step)) {
       // the catalog never saw this daemon inside the context's node: trust the recipe, say so
       notes.push(`step ${step.index + 1}: not checked: the ${set.id} catalog of ${step.daemon} has no node for "${step.context.join(' / ')}"`);
       steps.push(step);
       continue;
     }
-    const r = ownersByLine(set, usable, step);
     if ('problem' in r) {
       const p = r.problem;
       const where = p.index === 0 ? 'configure terminal' : p.index <= step.context.length ? `step ${step.index + 1} context` : `step ${step.index + 1} line ${p.index - step.context.length}`;

@@ -121,3 +121,35 @@ export function planHost(set: CatalogSet, daemons: readonly string[], lines: rea
   }
   return { ok: true, lines: out };
 }
+
+/** Lines that only move a daemon between `enable` and `config` (or up a node); they do no work there. */
+function isNavigation(s: PlannedSend, startMode: string | undefined): boolean {
+  if (s.implied) return true;
+  const cmd = s.command.trim();
+  if (/^(end|exit|quit)$/.test(cmd)) return true;
+  // `configure terminal` (and its prefixes, `conf t`): enable -> config
+  return startMode === 'enable' && s.expectMode === 'config' && /^conf/.test(cmd);
+}
+
+/**
+ * Drops every daemon whose sends are only navigation (configure terminal, exit, end): on FRR 10 a
+ * batch for interfaces and OSPF needs mgmtd and ospfd, not zebra or staticd, so their sessions need
+ * not even be opened. A daemon keeps all its sends or none, so the ones kept stay in step.
+ */
+export function pruneIdleDaemons(plan: HostPlan, startMode = 'enable'): HostPlan {
+  if (!plan.ok) return plan;
+  const mode = new Map<string, string>();
+  const busy = new Set<string>();
+  for (const l of plan.lines) {
+    for (const s of l.sends) {
+      if (!isNavigation(s, mode.get(s.daemon) ?? startMode)) busy.add(s.daemon);
+      mode.set(s.daemon, s.expectMode);
+    }
+  }
+  return { ok: true, lines: plan.lines.map((l) => ({ ...l, sends: l.sends.filter((s) => busy.has(s.daemon)) })) };
+}
+
+/** The daemons a plan sends anything to, sorted: the sessions a host needs for it. */
+export function daemonsOf(plan: HostPlan): string[] {
+  return plan.ok ? [...new Set(plan.lines.flatMap((l) => l.sends.map((s) => s.daemon)))].sort() : [];
+}

@@ -3,7 +3,7 @@
 // kept in step across both, as zebra+ospfd on 8.4.4. Also which catalog a reported version gets.
 import { describe, expect, it } from 'vitest';
 import { availableCatalogs, helpLine, loadCatalogSet, pickCatalog, validateLine } from '../../../src/catalog/index.js';
-import { planHost, type HostPlan } from '../../../src/catalog/plan.js';
+import { daemonsOf, planHost, pruneIdleDaemons, type HostPlan } from '../../../src/catalog/plan.js';
 
 const f10 = loadCatalogSet('frr', '10.7.0');
 const all = ['mgmtd', 'zebra', 'ospfd', 'staticd'];
@@ -110,5 +110,27 @@ describe('FRR 10.7.0: the lvs-vip lines plan as on 8.4.4, with mgmtd in zebra\'s
       ['mgmtd:end->enable', 'ospfd:end->enable', 'staticd:end->enable', 'zebra:end->enable'],
       ['mgmtd:write memory->enable', 'ospfd:write memory->enable', 'staticd:write memory->enable', 'zebra:write memory->enable'],
     ]);
+  });
+});
+
+describe('pruneIdleDaemons: only the sessions a batch needs', () => {
+  it('interface + address + ospf cost on FRR 10 needs mgmtd and ospfd, not zebra or staticd', () => {
+    const p = pruneIdleDaemons(planHost(f10, all, ['configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'ip ospf cost 10', 'end']));
+    expect(daemonsOf(p)).toEqual(['mgmtd', 'ospfd']);
+    expect(sends(p)).toEqual([
+      ['mgmtd:configure terminal->config', 'ospfd:configure terminal->config'],
+      ['mgmtd:interface lo->config-if', 'ospfd:interface lo->config-if'],
+      ['mgmtd:ip address 192.0.2.200/32->config-if'],
+      ['ospfd:ip ospf cost 10->config-if'],
+      ['mgmtd:end->enable', 'ospfd:end->enable'],
+    ]);
+  });
+
+  it('a static route alone needs mgmtd only; show running-config needs all four; a refused plan stays refused', () => {
+    expect(daemonsOf(pruneIdleDaemons(planHost(f10, all, ['conf t', 'ip route 198.51.100.0/24 Null0', 'end'])))).toEqual(['mgmtd']);
+    expect(daemonsOf(pruneIdleDaemons(planHost(f10, all, ['show running-config'])))).toEqual(['mgmtd', 'ospfd', 'staticd', 'zebra']);
+    const refused = planHost(f10, all, ['configure terminal', 'ip ospf cots 7']);
+    expect(pruneIdleDaemons(refused)).toBe(refused);
+    expect(daemonsOf(refused)).toEqual([]);
   });
 });

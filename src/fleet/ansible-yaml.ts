@@ -68,7 +68,7 @@ function readGroup(ctx: Ctx, name: string, keyNode: unknown, value: unknown, pat
       model.issue(originOf(ctx, pair.key, sub), `unknown key '${section}' in group '${name}'${didYouMean(section, GROUP_KEYS)} (a group has hosts, children and vars)`);
       continue;
     }
-    let body = pair.value;
+    const body = pair.value;
     if (body === null || (isScalar(body) && body.value === null)) continue;
     // Ansible accepts `hosts: web1` (one name) as `hosts: { web1: }`.
     if (isScalar(body) && section !== 'vars') {
@@ -83,18 +83,17 @@ function readGroup(ctx: Ctx, name: string, keyNode: unknown, value: unknown, pat
       model.issue(originOf(ctx, body, sub), `'${section}' of group '${name}' must be a mapping`);
       continue;
     }
-    body = body as typeof value;
     if (section === 'vars') {
       readVars(ctx, body, sub, model.group(name, origin).vars);
     } else if (section === 'children') {
-      for (const c of (body as typeof value).items) {
+      for (const c of body.items) {
         if (!isScalar(c.key)) continue;
         const child = String(c.key.value);
         model.addChild(name, child, originOf(ctx, c.key, `${sub}.${child}`));
         readGroup(ctx, child, c.key, c.value, `${sub}.${child}`);
       }
     } else {
-      for (const h of (body as typeof value).items) {
+      for (const h of body.items) {
         if (!isScalar(h.key)) continue;
         const pattern = String(h.key.value);
         addHosts(ctx, name, pattern, h.key, h.value, `${sub}.${pattern}`);
@@ -133,7 +132,7 @@ export function readVars(ctx: Ctx, node: unknown, path: string, into: Map<string
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
     const o = originOf(ctx, pair.key, `${path}.${key}`);
-    const secret = findSecret(pair.value, [key]);
+    const secret = findSecret(pair.value);
     if (isSecretVar(key) || secret) {
       const k = secret ?? key;
       ctx.model.issue(secret ? { ...o, key: `${path}.${key}.${secret}` } : o, ctx.secretMessage(k));
@@ -150,13 +149,14 @@ export function readVars(ctx: Ctx, node: unknown, path: string, into: Map<string
   }
 }
 
-function findSecret(node: unknown, _path: string[]): string | null {
+/** A secret key nested anywhere in a map value (`vtymux_ssh: { password: … }`), as a dotted path. */
+function findSecret(node: unknown): string | null {
   if (!isMap(node)) return null;
   for (const p of node.items) {
     if (!isScalar(p.key)) continue;
     const k = String(p.key.value);
     if (isSecretVar(k)) return k;
-    const deeper = findSecret(p.value, [..._path, k]);
+    const deeper = findSecret(p.value);
     if (deeper) return `${k}.${deeper}`;
   }
   return null;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Regenerates completions/: FRR catalogs from a live lab (zebra, ospfd), Quagga 1.2.4 from the recorded fixtures,
-// FRR 10 (mgmtd, zebra, ospfd, staticd) from a private FRR 10 it starts in its own namespace (as root).
-// Usage: npm run completions:generate [-- --lab vmx] [--host lvs01] [--frr-only|--quagga-only|--frr10] [--check]
+// Regenerates completions/: catalogs of a live lab host (zebra, ospfd; FRR 8.4.4 or, on a Quagga host
+// of `lab up --suite quagga`, Quagga 1.2.4), or FRR 10 (mgmtd, zebra, ospfd, staticd) from a private
+// FRR 10 it starts in its own namespace (as root).
+// Usage: npm run completions:generate [-- --lab vmx] [--host lvs01] [--frr10] [--fixtures DIR] [--check]
 //   --frr10  only FRR 10: starts /opt/frr-10 in namespace vmxcat10, learns its four catalogs, removes it.
 //   --check  compare with the committed files and exit 1 on drift instead of writing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ const opt = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const flag = (name) => args.includes(name);
-const known = new Set(['--lab', '--host', '--frr-only', '--quagga-only', '--frr10', '--check', '--fixtures']);
+const known = new Set(['--lab', '--host', '--frr-only', '--frr10', '--check', '--fixtures']);
 for (const [i, a] of args.entries()) {
   if (a.startsWith('--') && !known.has(a)) {
     process.stderr.write(`unknown option ${a} (known: ${[...known].join(' ')})\n`);
@@ -55,7 +56,7 @@ if (flag('--frr10')) {
   } finally {
     stop();
   }
-} else if (!flag('--quagga-only')) {
+} else {
   const labName = opt('--lab', 'vmx');
   const state = await readLabState(labName);
   const creds = await readLabCredentials(labName);
@@ -74,9 +75,11 @@ if (flag('--frr10')) {
     )),
   );
 }
-if (!flag('--frr-only') && !flag('--frr10')) {
-  const fixtures = opt('--fixtures', path.resolve(root, '..', 'shared', 'fixtures', 'quagga-1.2.4'));
-  catalogs.push(...catalogsFromFixtures(fixtures));
+// Quagga is learned live too (`--lab NAME --host H` on a Quagga host of `lab up --suite quagga`,
+// which the generator recognises by its banner). `--fixtures DIR` still builds catalogs from
+// recorded `list` outputs, but the seed's recordings lack config-if: only for comparison.
+if (flag('--fixtures')) {
+  catalogs.push(...catalogsFromFixtures(opt('--fixtures', path.resolve(root, '..', 'shared', 'fixtures', 'quagga-1.2.4'))));
 }
 
 let drift = 0;

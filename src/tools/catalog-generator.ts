@@ -141,7 +141,9 @@ export async function generateDaemonCatalog(target: LiveTarget, daemon: string, 
   const tap = new RawTap();
   const c = await opened(connect(target, daemon, true, tap), daemon);
   suite = c.suite;
-  if (suite.suite !== 'frr' || !suite.version) throw new GenerateError(daemon, `expected FRR with a version, the daemon reports ${suite.suite} ${suite.version ?? '?'}`);
+  if (suite.suite === 'unknown' || !suite.version) throw new GenerateError(daemon, `expected FRR or Quagga with a version, the daemon reports ${suite.suite} ${suite.version ?? '?'}`);
+  // Quagga's `list` speaks the old grammar (`(a|b)`, `<1-10>`, `.LINE`): parse it as such.
+  const family: 'frr' | 'quagga' = suite.suite;
   const run = async (command: string): Promise<CommandResult> => {
     const before = c.mode ?? 'view';
     tap.text = '';
@@ -164,7 +166,7 @@ export async function generateDaemonCatalog(target: LiveTarget, daemon: string, 
       const l = await run('list');
       if (l.status !== 'ok') throw new GenerateError(daemon, `list in ${node}: ${l.error}`);
       nodeLists[node] = l.output.split('\n').map((s) => s.trim()).filter(Boolean);
-      const probeCat: DaemonCatalog = { format: CATALOG_FORMAT, suite: 'frr', version: suite.version!, daemon, grammar: 'frr', source: '', nodes: { [node]: { parent: null, commands: [...new Set(nodeLists[node])] } }, transitions: [] };
+      const probeCat: DaemonCatalog = { format: CATALOG_FORMAT, suite: family, version: suite.version!, daemon, grammar: family, source: '', nodes: { [node]: { parent: null, commands: [...new Set(nodeLists[node])] } }, transitions: [] };
       for (const p of PROBES.filter((x) => x.from === node && (!x.only || x.only.includes(daemon)) && !x.not?.includes(daemon))) {
         if (matchInNode(probeCat, node, p.command.split(' ')).kind !== 'ok') continue;
         const r = await run(p.command);
@@ -192,7 +194,7 @@ export async function generateDaemonCatalog(target: LiveTarget, daemon: string, 
   } finally {
     c.close();
   }
-  return buildCatalog({ suite: 'frr', version: suite.version!, daemon, source: 'live: `list` per node and the prompt after node-entering commands (npm run completions:generate)', exchanges });
+  return buildCatalog({ suite: family, version: suite.version!, daemon, source: 'live: `list` per node and the prompt after node-entering commands (npm run completions:generate)', exchanges });
 }
 
 /** Learns every daemon's catalog, one daemon at a time (a config walk must not race itself). */

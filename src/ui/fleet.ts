@@ -3,7 +3,9 @@
 import { EventEmitter } from 'node:events';
 import { FleetPool, type PoolMember, type PoolOptions } from '../fleet/pool.js';
 import { catalogDaemons } from '../fleet/fanout.js';
+import { PoolExecutor } from '../recipe/executor.js';
 import type { FleetJob } from '../fleet/jobs.js';
+import { PoolExecutor } from '../recipe/executor.js';
 import type { SecretValue } from '../protocol/session.js';
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import type { MemberView } from './state.js';
@@ -24,6 +26,8 @@ export interface ShellFleetLike extends EventEmitter<FleetEvents> {
   connect(keys?: readonly string[]): Promise<void>;
   /** New passwords for sessions that failed auth (`:login`); they log in again. */
   relogin?(keys: readonly string[], creds: { password: SecretValue | null; enablePassword: SecretValue | null }): Promise<void>;
+  /** The recipe/facts executor over the same sessions (`:vip` reads typed facts through it). */
+  executor?(): PoolExecutor;
   close(): void;
 }
 
@@ -112,9 +116,21 @@ export class ShellFleet extends EventEmitter<FleetEvents> implements ShellFleetL
     await this.pool.connect((m) => (want ? want.has(m.key) : !m.job.onDemand) && m.state.kind === 'idle');
   }
 
+  /**
+   * The shell's sessions as a recipe/facts executor (`:vip`, `:plan`, `:apply` read and change
+   * through the same logged-in sessions). Never close it: the shell owns the pool.
+   */
+  executor(): PoolExecutor {
+    return new PoolExecutor(this.pool);
+  }
+
   async relogin(keys: readonly string[], creds: { password: SecretValue | null; enablePassword: SecretValue | null }): Promise<void> {
     this.pool.setCredentials(keys, creds);
     await this.pool.connect((m) => keys.includes(m.key));
+  }
+
+  executor(): PoolExecutor {
+    return new PoolExecutor(this.pool);
   }
 
   close(): void {

@@ -26,6 +26,7 @@ import { applyRenders, FAILED_STATUSES, type ApplyReport, type HostOutcome } fro
 import { executorReader, prepareRun, type Prepared, type PreparedHost } from '../recipe/prepare.js';
 import { floorHolds, foldFindings } from '../recipe/preflight.js';
 import { foldProblems } from '../recipe/routing.js';
+import { ospfSummary } from '../recipe/fact-check.js';
 import { PoolExecutor } from '../recipe/executor.js';
 import { loadRunFile, rendersOf, toRunFile, writeRunFile, type RecipeRunRequest } from '../recipe/run-file.js';
 import { recordRecipe } from '../recipe/record.js';
@@ -368,8 +369,23 @@ async function runReport(recipe: Recipe, hosts: ResolvedHost[], inv: Inventory |
   const session = await openSession([...all.values()], [], resolveOn, opts, env, null);
   const results: CommandResult[] = [];
   try {
+    const read = executorReader(session.exec);
     for (const r of recipe.report) {
-      const per = await Promise.all(targetsOf(r.on).map((h) => session.exec.run(h.name, r.daemon, [r.command.replace(/\{\{\s*host\s*\}\}/g, h.name)])));
+      if (r.facts) {
+        // typed facts, one summary line per host: reads the same on Quagga and FRR
+        const per = await Promise.all(
+          targetsOf(r.on).map(async (h): Promise<CommandResult> => {
+            const started = Date.now();
+            const [n, st] = await Promise.allSettled([read(h.name, 'ospf.neighbors', {}), read(h.name, 'ospf.stubs', {})]);
+            const fail = [n, st].find((x) => x.status === 'rejected') as PromiseRejectedResult | undefined;
+            const output = ospfSummary(n.status === 'fulfilled' ? n.value : null, st.status === 'fulfilled' ? st.value : null, fail ? (fail.reason as Error).message : null);
+            return { host: h.name, daemon: 'ospfd', command: 'facts: ospf', status: fail ? 'error' : 'ok', output, error: fail ? (fail.reason as Error).message : null, partial: false, mode: null, elapsedMs: Date.now() - started };
+          }),
+        );
+        results.push(...per);
+        continue;
+      }
+      const per = await Promise.all(targetsOf(r.on).map((h) => session.exec.run(h.name, r.daemon!, [r.command!.replace(/\{\{\s*host\s*\}\}/g, h.name)])));
       results.push(...per.flat());
     }
   } finally {
@@ -408,7 +424,7 @@ function showRecipe(r: Recipe): string {
   const pfl = [pf.announces ? `warn unless the host announces ${pf.announces}` : '', pf.router_id_unique ? `refuse a router-id in use elsewhere (${pf.router_id_unique})` : '', pf.lan_on_interface ? `warn unless an interface is in ${pf.lan_on_interface}` : '', pf.floor ? `refuse leaving ${pf.floor.on} fewer than ${pf.floor.min ?? 1} next hops for ${pf.floor.prefix} (--force overrides)` : ''].filter(Boolean);
   if (pfl.length) lines.push('', 'preflight (plan and apply, before anything is sent):', ...pfl.map((l) => `  - ${l}`));
   if (r.report.length) lines.push('', 'report:');
-  for (const c of r.report) lines.push(`  - \`${c.command}\` (${c.daemon}) on ${c.on ?? 'the targets'}`);
+  for (const c of r.report) lines.push(c.facts ? `  - facts: ${c.facts} (neighbours Full/total, VIPs announced) on ${c.on ?? 'the targets'}` : `  - \`${c.command}\` (${c.daemon}) on ${c.on ?? 'the targets'}`);
   // a read-only recipe has nothing to roll back and needs no --yes
   if (r.steps.length) lines.push('', `on failure: ${r.onFailure}`);
   else lines.push('', 'read-only: sends only show commands');

@@ -1,7 +1,7 @@
 // Verify checks over typed facts (src/facts): which fields a recipe may match per fact, and the pure
 // evaluation of a rendered fact check against a fact's value. One check reads the same on Quagga
 // and FRR because the facts layer already made one model of both.
-import { FACT_NAMES, nexthopAddresses, type FactName, type FactValue, type RouteFact } from '../facts/index.js';
+import { FACT_NAMES, nexthopAddresses, neighborSummary, type FactName, type FactValue, type OspfNeighbor, type RouteFact, type StubLink } from '../facts/index.js';
 
 export { FACT_NAMES };
 
@@ -85,4 +85,16 @@ export function evaluateFact(check: RenderedFactCheck, value: FactValue<FactName
     } else details.push(`ok: ${line}`);
   }
   return { ok, details };
+}
+
+/** fleet-health's line per host: the same text on Quagga and FRR, so identical hosts fold. */
+export function ospfSummary(neighbors: readonly OspfNeighbor[] | null, stubs: readonly StubLink[] | null, why: string | null = null): string {
+  const parts: string[] = [];
+  if (neighbors) {
+    const s = neighborSummary(neighbors);
+    parts.push(`OSPF neighbours Full ${s.full} of ${s.total}`);
+  }
+  if (stubs) parts.push(stubs.length ? `announces ${stubs.map((x) => x.prefix).join(', ')}` : 'announces nothing (drained or no VIP)');
+  if (why) parts.push(`cannot read: ${why}`);
+  return parts.join('\n') + '\n';
 }

@@ -117,8 +117,10 @@ const CheckSchema = z.strictObject({
 });
 
 const ReportSchema = z.strictObject({
-  daemon: Daemon,
-  command: Line,
+  daemon: Daemon.optional(),
+  command: Line.optional(),
+  /** `ospf`: a one-line summary per host from typed facts (neighbours Full/total, VIPs announced). */
+  facts: z.literal('ospf', { error: 'must be ospf' }).optional(),
   on: z.string().min(1).optional(),
 });
 
@@ -370,7 +372,11 @@ export function parseRecipe(text: string, file: string): Recipe {
     for (const k of ['prefix', 'on', 'self'] as const) checkTemplates(pf.floor[k], ['preflight', 'floor', k]);
     if (typeof pf.floor.min === 'string') checkTemplates(pf.floor.min, ['preflight', 'floor', 'min']);
   }
-  (r.report ?? []).forEach((c, i) => checkTemplates(c.command, ['report', i, 'command'], new Set(BUILTIN_TEMPLATE_NAMES)));
+  (r.report ?? []).forEach((c, i) => {
+    if ((c.command === undefined) === (c.facts === undefined)) issues.push(issue(['report', i], 'give exactly one of `command` (with daemon) or `facts: ospf`'));
+    else if (c.command !== undefined && c.daemon === undefined) issues.push(issue(['report', i], 'a report `command` needs `daemon`'));
+    if (c.command !== undefined) checkTemplates(c.command, ['report', i, 'command'], new Set(BUILTIN_TEMPLATE_NAMES));
+  });
   const rawHas = (k: string) => Array.isArray((raw as Record<string, unknown>)[k]) && ((raw as Record<string, unknown[]>)[k]!).length > 0;
   if (!rawHas('steps') && !rawHas('verify') && !rawHas('report')) {
     issues.push(issue([], 'a recipe needs steps, verify checks or report commands'));

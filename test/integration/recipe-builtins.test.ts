@@ -143,10 +143,12 @@ describe('built-in recipes on the lab', () => {
     const ran = doc.results.map((r) => `${r.host} ${r.daemon} ${r.command} ${r.status}`).sort();
     expect(ran).toEqual(
       [
-        ...lvs.flatMap((h) => [`${h.name} ospfd show ip ospf neighbor ok`, `${h.name} ospfd show ip ospf route ok`]),
+        ...lvs.flatMap((h) => [`${h.name} ospfd facts: ospf ok`, `${h.name} ospfd show ip ospf neighbor ok`, `${h.name} ospfd show ip ospf route ok`]),
         `${r0.name} zebra show ip route ospf ok`,
       ].sort(),
     );
+    // the typed summary: one line per host, the same on every suite
+    expect((doc as unknown as { results: Array<{ command: string; output: string }> }).results.find((r) => r.command === 'facts: ospf')!.output).toMatch(/^OSPF neighbours Full \d+ of \d+\nannounces /);
     expect(await Promise.all([...lvs, r0].map(runningConfig))).toEqual(before);
     // plan of a read-only recipe shows what it would read
     const p = await cli('plan', 'fleet-health', '-i', inventory, '-t', targets);

@@ -145,8 +145,8 @@ describe('recipes on the lab', () => {
   });
 
   it('a bad parameter is refused before anything is sent', async () => {
-    const { code, err } = await cli('apply', 'drain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--set', 'loopback=lo?', '--yes');
+    const { code, err } = await cli('apply', 'drain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--set', 'area=0?', '--yes');
     expect(code).toBe(2);
-    expect(err).toMatch(new RegExp(`${lvs01.name}: parameter 'loopback': value from --set: character 3 is '\\?'.*nothing was sent`));
+    expect(err).toMatch(new RegExp(`${lvs01.name}: parameter 'area': value from --set: character 2 is '\\?'.*nothing was sent`));
   });
 });

@@ -5,7 +5,6 @@ import { FleetPool, type PoolMember, type PoolOptions } from '../fleet/pool.js';
 import { catalogDaemons } from '../fleet/fanout.js';
 import { PoolExecutor } from '../recipe/executor.js';
 import type { FleetJob } from '../fleet/jobs.js';
-import { PoolExecutor } from '../recipe/executor.js';
 import type { SecretValue } from '../protocol/session.js';
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import type { MemberView } from './state.js';
@@ -127,10 +126,6 @@ export class ShellFleet extends EventEmitter<FleetEvents> implements ShellFleetL
   async relogin(keys: readonly string[], creds: { password: SecretValue | null; enablePassword: SecretValue | null }): Promise<void> {
     this.pool.setCredentials(keys, creds);
     await this.pool.connect((m) => keys.includes(m.key));
-  }
-
-  executor(): PoolExecutor {
-    return new PoolExecutor(this.pool);
   }
 
   close(): void {

@@ -122,19 +122,13 @@ export function planHost(set: CatalogSet, daemons: readonly string[], lines: rea
   return { ok: true, lines: out };
 }
 
-/** Lines that only move a daemon between `enable` and `config` (or up a node); they do no work there. */
-function isNavigation(s: PlannedSend, startMode: string | undefined): boolean {
-  if (s.implied) return true;
-  const cmd = s.command.trim();
-  if (/^(end|exit|quit)$/.test(cmd)) return true;
-  // `configure terminal` (and its prefixes, `conf t`): enable -> config
-  return startMode === 'enable' && s.expectMode === 'config' && /^conf/.test(cmd);
-}
-
 /**
- * Drops every daemon whose sends are only navigation (configure terminal, exit, end): on FRR 10 a
- * batch for interfaces and OSPF needs mgmtd and ospfd, not zebra or staticd, so their sessions need
- * not even be opened. A daemon keeps all its sends or none, so the ones kept stay in step.
+ * Drops the daemons a batch would only walk in and out of nodes: vtysh sends `configure terminal`,
+ * `interface lo` and `end` to every daemon, but a daemon that gets no line of substance (a line that
+ * leaves its mode where it was: `ip ospf cost`, `ip address`, a show command) need not be logged
+ * into at all (FRR 10's zebra and staticd for an address on lo, FRR 8.4's zebra for `ip ospf
+ * cost`). A daemon keeps all its sends or none, so the ones kept stay in step. When no daemon gets
+ * substance, all are kept: the user asked for exactly those mode changes.
  */
 export function pruneIdleDaemons(plan: HostPlan, startMode = 'enable'): HostPlan {
   if (!plan.ok) return plan;
@@ -142,10 +136,11 @@ export function pruneIdleDaemons(plan: HostPlan, startMode = 'enable'): HostPlan
   const busy = new Set<string>();
   for (const l of plan.lines) {
     for (const s of l.sends) {
-      if (!isNavigation(s, mode.get(s.daemon) ?? startMode)) busy.add(s.daemon);
+      if (!s.implied && s.expectMode === (mode.get(s.daemon) ?? startMode)) busy.add(s.daemon);
       mode.set(s.daemon, s.expectMode);
     }
   }
+  if (busy.size === 0) return plan;
   return { ok: true, lines: plan.lines.map((l) => ({ ...l, sends: l.sends.filter((s) => busy.has(s.daemon)) })) };
 }
 

@@ -2,7 +2,7 @@
 // suite and version from the session it keeps, validate the whole batch on every host, then
 // send each line only to the daemons that own it, keeping their modes in step.
 import { loadCatalogSet } from '../catalog/load.js';
-import { planHost, type HostPlan, type PlannedLine } from '../catalog/plan.js';
+import { planHost, pruneIdleDaemons, type HostPlan, type PlannedLine } from '../catalog/plan.js';
 import type { CatalogSet, LineError } from '../catalog/types.js';
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import { runOne, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
@@ -35,31 +35,9 @@ export interface RouterOptions extends FleetOptions {
 
 const startModeOf = (opts: RouterOptions) => (opts.enable === false ? 'view' : 'enable');
 
-/**
- * Drops the daemons of a plan that would only be walked in and out of nodes: vtysh sends
- * `configure terminal`, `interface lo` and `end` to every daemon, but a daemon that gets no line
- * of substance (one that leaves its mode where it was) need not be logged into at all (FRR 10's
- * zebra and staticd for an address on lo). When no daemon gets substance, all are kept: the
- * user asked for exactly those mode changes.
- */
-export function pruneIdleDaemons(lines: readonly PlannedLine[], startMode: string): PlannedLine[] {
-  const mode = new Map<string, string>();
-  const busy = new Set<string>();
-  for (const pl of lines) {
-    for (const s of pl.sends) {
-      const before = mode.get(s.daemon) ?? startMode;
-      if (!s.implied && s.expectMode === before) busy.add(s.daemon);
-      mode.set(s.daemon, s.expectMode);
-    }
-  }
-  if (busy.size === 0) return [...lines];
-  return lines.map((pl) => ({ ...pl, sends: pl.sends.filter((s) => busy.has(s.daemon)) }));
-}
-
 /** A plan with idle daemons pruned (the one the router runs). */
 function routedPlan(set: CatalogSet, daemons: readonly string[], lines: readonly string[], startMode: string): HostPlan {
-  const plan = planHost(set, daemons, lines, startMode);
-  return plan.ok ? { ok: true, lines: pruneIdleDaemons(plan.lines, startMode) } : plan;
+  return pruneIdleDaemons(planHost(set, daemons, lines, startMode), startMode);
 }
 
 /** The routed plan of the batch for a catalog set and a host's daemons. */

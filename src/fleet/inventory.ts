@@ -7,6 +7,7 @@ import { closest, InventoryError, type InventoryIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
 import { yamlSyntaxIssues } from '../yaml/syntax.js';
 import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
+import { cachedParse } from './inventory-cache.js';
 
 export type VarValue = string | number | boolean;
 
@@ -138,7 +139,7 @@ export async function loadInventory(path: string, fallbacks?: InventoryFallbacks
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new InventoryError(path, [{ line: 0, column: 0, key: '', message: `cannot read inventory (${code})` }]);
   }
-  const { inventory, mentionsCredentials } = parse(text, path, fallbacks);
+  const { inventory, mentionsCredentials } = cachedParse(text, path, fallbacks, import.meta.url, () => parse(text, path, fallbacks));
   if (mentionsCredentials && process.platform !== 'win32') {
     const mode = (await stat(path)).mode & 0o777;
     if (mode & 0o077) {

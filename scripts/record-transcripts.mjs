@@ -1056,7 +1056,17 @@ const OBSERVATIONS_FRR10 = `- mgmtd (flow 30): every committing line (\`interfac
   answers \`ip route …\` with \`% [STATIC] Unknown command\`; ospfd takes \`interface lo\` / \`ip ospf cost 10\` and
   refuses \`ip address …\`.
 - staticd without a password (flow 04) sends \`Vty password is not set.\` and closes, like every other daemon.
-- zebra's and ospfd's JSON (flow 32) is as on 8.4.4.`;
+- zebra's and ospfd's JSON (flow 32) is as on 8.4.4. With only \`lo\` (127.0.0.1) up, zebra's \`show ip route json\` is
+  \`{}\`, and ospfd's \`network 127.0.0.1/32 area 0\` does not enable lo (\`"ospfEnabled":false\`); hence 192.0.2.200/32.
+- Seen while building this set (live, not in a flow): mgmtd started with \`-N NAME\` still reads
+  \`/opt/frr-10/etc/frr/{zebra,staticd,mgmtd}.conf\` (its log: \`can't open configuration file [/opt/frr-10/etc/frr//zebra.conf]\`),
+  so instances on one machine share (or lack) those files; \`vtysh -N NAME --vty_socket DIR\` finds no daemon while
+  \`vtysh --vty_socket DIR\` does; \`vtysh -f /dev/stdin\` fails (it takes a lock file beside its input).
+- Entering \`interface lo\` on mgmtd writes \`interface lo\` / \`exit\` into mgmtd's running-config, and \`no interface lo\`
+  then fails (\`% Configuration failed.\`: lo exists); a non-existent interface can be entered and removed again.
+- Other lines that commit (marker after the prompt): \`log syslog\`, \`ip prefix-list …\`, \`ip forwarding\`, \`no shutdown\`,
+  \`description …\`, \`link-params\`. No marker: \`hostname\`, \`password\`, \`line vty\`, \`service password-encryption\`,
+  \`exit\`, \`end\`, \`do …\` (\`do echo\` works on mgmtd; \`echo\` in a config node is an unknown command there).`;
 
 // Observations from reading the recorded transcripts; re-check them after re-recording.
 const OBSERVATIONS = `- TCP chunking: the echo of a command line (\`list\\r\\n\`, \`enable\\r\\n\`, at times even the \`\\r\\n\`

@@ -8,3 +8,5 @@ export { buildCatalog, serializeCatalog, catalogPath, listLines } from './build.
 export type { Exchange } from './build.js';
 export { exchangesFromTranscript, catalogsFromFixtures } from './fixture-log.js';
 export type { CatalogSet, CatalogNode, DaemonCatalog, Transition, LineCheck, LineOk, LineError, LineProblem, Completion, HelpItem } from './types.js';
+export { planHost, pruneIdleDaemons, daemonsOf } from './plan.js';
+export type { HostPlan, PlannedLine, PlannedSend } from './plan.js';

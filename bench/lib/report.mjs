@@ -9,6 +9,7 @@ export const PROCESS_ROWS = [
   ['vtymux-cli-auto-norec', 'vtymux exec --no-log (-d auto)'],
   ['vtymux-cli', 'vtymux exec -d ospfd (run record)'],
   ['vtymux-cli-norec', 'vtymux exec -d ospfd --no-log'],
+  ['vtymux-cli-auto-nocache', 'vtymux exec (-d auto, run record), inventory cache off'],
   ['vtymux-lib', 'vtymux library (runFleet, own process)'],
   ['telnet-client', 'npm telnet-client fan-out'],
   ['netmiko', 'Netmiko 2.4.2 (threads)'],

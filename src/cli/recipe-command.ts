@@ -146,9 +146,11 @@ async function prepare(ref: string, opts: TargetOpts, env: NodeJS.ProcessEnv, io
  * inventory (every host and router), so that preflight reads every host's router-id.
  */
 function withFleet(hosts: ResolvedHost[], renders: readonly HostRender[], inv: Inventory | null): ResolvedHost[] {
-  if (!inv || !renders.some((r) => r.preflight?.routerIdUnique !== undefined)) return hosts;
   const all = new Map(hosts.map((h) => [h.name, h]));
-  for (const h of inv.hosts.values()) if (!all.has(h.name)) all.set(h.name, h);
+  // the routers the floor reads, even when no verify check names them
+  const resolveOn = onResolver(inv);
+  for (const r of renders) if (r.preflight?.floor) for (const h of resolveOn(r.preflight.floor.on)) if (!all.has(h.name)) all.set(h.name, h);
+  if (inv && renders.some((r) => r.preflight?.routerIdUnique !== undefined)) for (const h of inv.hosts.values()) if (!all.has(h.name)) all.set(h.name, h);
   return [...all.values()];
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogSet } from '../../../src/catalog/load.js';
 import { parseFact, FactError, type FactArgs, type FactName, type FactValue } from '../../../src/facts/index.js';
-import { evaluateFact } from '../../../src/recipe/fact-check.js';
+import { evaluateFact, ospfSummary } from '../../../src/recipe/fact-check.js';
 import { ParamErrors } from '../../../src/recipe/errors.js';
 import { renderAll, type HostRender } from '../../../src/recipe/params.js';
 import { foldFindings, inPrefix, runPreflight, type FactReader } from '../../../src/recipe/preflight.js';
@@ -133,6 +133,16 @@ describe('preflight', () => {
     const off = await runPreflight({ renders: renderAll(net, [hosts[0]!], { prefix: '203.0.113.0/24' }), changing: new Set(), others: [], resolveOn: () => [], read: reader(facts) });
     expect(off).toEqual([{ host: 'lvs01', severity: 'warn', message: 'no interface has an address in 203.0.113.0/24: OSPF would run on none' }]);
     expect([inPrefix('198.51.100.11/24', '198.51.100.0/24'), inPrefix('198.51.101.1', '198.51.100.0/24'), inPrefix('10.0.0.1', '0.0.0.0/0')]).toEqual([true, false, true]);
+  });
+});
+
+describe('fleet-health summary', () => {
+  it('one text for Quagga and FRR hosts in the same state, so they fold', () => {
+    const q = ospfSummary(parseFact('ospf.neighbors', 'quagga', 'text', {}, one('q2', 'full', 'show ip ospf neighbor').output), parseFact('ospf.stubs', 'quagga', 'text', {}, one('q2', 'full', 'show ip ospf database router self-originate').output));
+    const t = ospfSummary(parseFact('ospf.neighbors', 'frr', 'json', {}, one('t1', 'full', 'show ip ospf neighbor json').output), parseFact('ospf.stubs', 'frr', 'json', {}, one('t1', 'full', 'show ip ospf database router self-originate json').output));
+    expect(q).toBe(`OSPF neighbours Full 2 of 4\nannounces ${VIP}/32\n`);
+    expect(t).toBe(q);
+    expect(ospfSummary([], [])).toBe('OSPF neighbours Full 0 of 0\nannounces nothing (drained or no VIP)\n');
   });
 });
 

@@ -111,6 +111,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   // Which suite and version each session talked to (from the banner or `show version`).
   const sessions: Array<{ host: string; daemon: string; hostname: string; suite: string; version: string | null }> = [];
   const run = opts.daemon === 'auto' ? runRouted : runFleet;
+  // mgmtd's commit result can come after its reply was closed: said, never lost or misattributed.
+  const lates: Array<{ host: string; daemon: string; command: string | null; text: string; code: number }> = [];
   const hostCount = new Set(jobs.map((j) => j.host)).size;
   const results = await run(jobs, opts.command, {
     fanout,
@@ -121,6 +123,7 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     onEvent: (ev) => {
       if (ev.type === 'result') log?.noteResult(ev.result);
       if (ev.type === 'result' && opts.lines) io.out(renderLines(ev.result));
+      if (ev.type === 'late') lates.push(ev);
       if (ev.type === 'job-ready') sessions.push({ host: ev.host, daemon: ev.daemon, hostname: ev.hostname, suite: ev.suite.suite, version: ev.suite.version });
       if (ev.type === 'host-end' && progress) {
         done++;
@@ -140,6 +143,12 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
       process.removeListener('SIGINT', onSigint);
     });
   if (progress) io.err('\r\x1b[K');
+  for (const l of lates) {
+    const r = results.find((x) => x.host === l.host && x.daemon === l.daemon && x.command === l.command);
+    const note = `late answer${l.code ? ` (code ${l.code})` : ''}: ${l.text}`;
+    if (r) r.warnings = [...(r.warnings ?? []), note];
+    else if (!opts.json) io.err(`warning: ${sanitizeLabel(l.host)} ${l.daemon}: ${sanitizeForTerminal(note)}\n`);
+  }
   log?.finish(results);
 
   const view = gather(results, { normalize: !!opts.normalize, identities: identitiesOf(hosts, sessions) });

@@ -16,7 +16,9 @@ export type FleetEvent =
   | { type: 'result'; result: CommandResult }
   | { type: 'job-end'; host: string; daemon: string }
   /** Every session of the host is done and closed (progress counts hosts: on-demand daemons may never open). */
-  | { type: 'host-end'; host: string };
+  | { type: 'host-end'; host: string }
+  /** Text that came after a reply was closed (mgmtd's late commit result), for `command`. */
+  | { type: 'late'; host: string; daemon: string; command: string | null; text: string; code: number };
 
 export interface FleetOptions {
   /** Logins in flight at most; the window slides as logins finish. */
@@ -60,6 +62,7 @@ export function oneShotPool(jobs: readonly FleetJob[], opts: FleetOptions): Flee
     pool.on('opening', (m) => emit({ type: 'job-start', host: m.job.host, daemon: m.job.daemon }));
     pool.on('ready', (m) => emit({ type: 'job-ready', host: m.job.host, daemon: m.job.daemon, hostname: m.conn.hostname ?? '', mode: m.conn.mode ?? '', suite: m.conn.suite }));
     pool.on('result', (r) => emit({ type: 'result', result: r }));
+    pool.on('late', (m, l) => emit({ type: 'late', host: m.job.host, daemon: m.job.daemon, ...l }));
   }
   return pool;
 }

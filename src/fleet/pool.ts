@@ -54,6 +54,11 @@ export interface PoolEvents {
   ready: [member: PoolMember];
   /** A member that had ended was replaced by a fresh session that logged in. */
   reconnect: [member: PoolMember];
+  /**
+   * Text that arrived after a reply was closed (mgmtd's commit result when its end marker came
+   * late): it belongs to `command`, never to the next line, so callers show it as a warning.
+   */
+  late: [member: PoolMember, late: { command: string | null; text: string; code: number }];
 }
 
 export const memberKey = (host: string, daemon: string) => `${host}/${daemon}`;
@@ -132,6 +137,7 @@ export class FleetPool extends EventEmitter<PoolEvents> {
       this.emit('state', member);
       if (s.kind === 'ended') this.scheduleRedial(member);
     });
+    member.conn.on('late', (late: { command: string | null; text: string; code: number }) => this.emit('late', member, late));
   }
 
   members(): PoolMember[] {

@@ -230,3 +230,42 @@ describe.each(CASES)('a lab of $suite LVS hosts', ({ suite, kill }) => {
     expect(existsSync(lab.inventory)).toBe(false);
   });
 });
+
+describe('a mixed fleet (--suite quagga,frr10 cycled over the LVS hosts)', () => {
+  let lab: SuiteLab;
+
+  beforeAll(async () => {
+    // same name and block as the Quagga lab (its lock keeps other runs off the prefix): that one goes first
+    await labs.get('quagga')?.then((l) => l.down(), () => undefined);
+    lab = await withSuiteLab('quagga,frr10', { ...SUITE_LABS.quagga, lvs: 2 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('runs Quagga on lvs01 and FRR 10 on lvs02 under FRR 8.4.4 r0, every daemon with the lab secrets', async () => {
+    expect(lab.state.hosts.map((h) => [h.name, h.suite])).toEqual([
+      ['r0', 'frr'],
+      ['lvs01', 'quagga'],
+      ['lvs02', 'frr10'],
+    ]);
+    const status = await labStatus(lab.state.name);
+    expect(status.healthy).toBe(true);
+    expect(status.hosts.map((h) => h.daemons.map((d) => d.daemon))).toEqual([['zebra', 'ospfd'], ['zebra', 'ospfd'], ['mgmtd', 'zebra', 'ospfd', 'staticd']]);
+    for (const host of lab.state.hosts) {
+      for (const daemon of daemonsOf(host)) {
+        const vty = await openLabVty({ address: host.mgmtAddress, port: host.ports[daemon]!, password: lab.creds.password, enablePassword: lab.creds.enablePassword });
+        try {
+          expect((await vty.command('show version')).split('\n')[0], `${host.name} ${daemon}`).toMatch(SUITES[host.suite].version);
+        } finally {
+          vty.close();
+        }
+      }
+    }
+    const { name } = lab.state;
+    await lab.down();
+    expect(namespaces().filter((n) => n.startsWith(`${name}-`))).toEqual([]);
+    expect(processesMentioning(`/run/vtymux/lab/${name}/`)).toEqual([]);
+  });
+});

@@ -13,7 +13,9 @@ import { saveHistory } from './history.js';
 import { splitPaste } from './paste.js';
 import { planSubmit, routeLine } from './plan.js';
 import { writeRecipe, listRecipes } from './recorder.js';
-import { currentMode, daemonMode, selectedMembers } from './selectors.js';
+import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
+import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
+import { renderVipViews, vipViews } from '../vip/status.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
 import { hostsOfGroup } from './view-lines.js';
@@ -311,6 +313,8 @@ export class ShellController {
         return this.save(intent.file, intent.json, intent.force);
       case 'login':
         return this.login();
+      case 'vip':
+        return this.vip(intent.routers, intent.vips, intent.loopback);
       case 'hosts-group': {
         const s = this.state;
         if (s.results.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':hosts =N: no output yet (run a command first)' } });
@@ -457,6 +461,37 @@ export class ShellController {
     d({ type: 'members', members: now });
     const ready = now.filter((m) => m.kind === 'ready').length;
     d({ type: 'message', message: { kind: ready === keys.length ? 'info' : 'warn', text: `:login: ${ready} of ${keys.length} session(s) logged in${ready < keys.length ? '; the others still fail (see the panel)' : ''}` } });
+  }
+
+  /** `:vip`: per VIP on the selected hosts, who announces, who is drained, the routers' next hops (as `vtymux vip status`). */
+  private async vip(routersExpr: string, only: string[], loopback: string): Promise<void> {
+    const d = this.dispatch;
+    const exec = this.deps.fleet.executor?.();
+    if (!exec) return d({ type: 'message', message: { kind: 'error', text: ':vip: this fleet cannot read facts' } });
+    let routers: string[] = [];
+    try {
+      routers = await this.deps.resolveHosts(routersExpr, this.askSecret);
+    } catch (e) {
+      d({ type: 'message', message: { kind: 'warn', text: `:vip: routers ${sanitizeLabel(routersExpr)}: ${sanitizeLabel((e as Error).message)}; next hops not checked` } });
+    }
+    const isRouter = new Set(routers);
+    const hosts = selectedHosts(this.state).filter((h) => !isRouter.has(h));
+    if (hosts.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':vip: the selected hosts are all routers; select LVS hosts (:hosts)' } });
+    d({ type: 'message', message: { kind: 'info', text: `:vip: reading ${hosts.length} host(s) and ${routers.length} router(s)…` } });
+    try {
+      const facts = await readHostFacts(exec, hosts, loopback);
+      const vips = vipsToAsk(facts, only);
+      const routerFacts = await readRouterFacts(exec, routers, vips);
+      const views = vipViews(facts, routerFacts, only);
+      const unread = facts.filter((f) => f.error).map((f) => ({ host: f.host, error: f.error! }));
+      const text = renderVipViews(views, foldHosts, unread);
+      const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+      const mismatches = views.reduce((n, v) => n + v.mismatches.length, 0);
+      d({ type: 'show-text', title: `:vip ${foldHosts(hosts)}${routers.length ? ` · routers ${foldHosts(routers)}` : ''}`, lines: routers.length ? lines : [...lines, `note: no router (${routersExpr}) selected: next hops not checked`] });
+      d({ type: 'message', message: { kind: mismatches ? 'warn' : 'info', text: `:vip: ${views.length} VIP(s), ${mismatches} mismatch(es)${unread.length ? `, ${unread.length} host(s) unread` : ''} (Esc: back to the output)` } });
+    } catch (e) {
+      d({ type: 'message', message: { kind: 'error', text: `:vip: ${sanitizeLabel((e as Error).message)}` } });
+    }
   }
 
   quit(): void {

@@ -1,4 +1,5 @@
 // Parses `:command` lines (the shell's own commands, never sent to hosts) into intents; help text comes from data.
+import { isIPv4 } from 'node:net';
 import Fuse from 'fuse.js';
 import help from '../data/ui-help.json' with { type: 'json' };
 import keys from '../data/ui-keys.json' with { type: 'json' };
@@ -10,6 +11,7 @@ export type Intent =
   | { kind: 'watch'; everyMs: number; line: string }
   | { kind: 'save'; file: string; json: boolean; force: boolean }
   | { kind: 'login' }
+  | { kind: 'vip'; routers: string; vips: string[]; loopback: string }
   | { kind: 'daemon'; name: string }
   | { kind: 'focus'; host: string | null }
   | { kind: 'toggle'; what: 'diff' | 'normalize' | 'wrap' }
@@ -57,6 +59,21 @@ export function parseWrapper(line: string): Intent {
       if (unknown.length) return { kind: 'error', message: `:save: unknown option ${unknown[0]} (usage: ${usage('save')})` };
       if (files.length !== 1) return { kind: 'error', message: `usage: ${usage('save')}` };
       return { kind: 'save', file: files[0]!, json: flags.includes('--json'), force: flags.includes('--force') };
+    }
+    case 'vip': {
+      // `:vip [--routers EXPR] [--vip A.B.C.D]… [--loopback IF]`, the options of `vtymux vip status`
+      const out = { kind: 'vip' as const, routers: '@routers', vips: [] as string[], loopback: 'lo' };
+      for (let i = 0; i < rest.length; i++) {
+        const flag = rest[i]!;
+        const value = rest[i + 1];
+        if (!['--routers', '--vip', '--loopback'].includes(flag) || value === undefined) return { kind: 'error', message: `usage: ${usage('vip')}` };
+        i++;
+        if (flag === '--routers') out.routers = value;
+        else if (flag === '--loopback') out.loopback = value;
+        else if (isIPv4(value)) out.vips.push(value);
+        else return { kind: 'error', message: `:vip --vip ${value}: not an IPv4 address (A.B.C.D)` };
+      }
+      return out;
     }
     case 'login':
       return arg ? { kind: 'error', message: 'usage: :login (no argument: every session that failed to log in)' } : { kind: 'login' };

@@ -410,4 +410,41 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     }
     await quitShell();
   });
+
+  it(':vip shows the announcing and the drained host and the next hops r0 uses', async () => {
+    const [a, b] = [lvs[0]!, lvs[1]!];
+    const VIP = '192.0.2.100';
+    const lan = `${a.lanAddress.split('.').slice(0, 3).join('.')}.0/24`;
+    const fast = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'ip ospf hello-interval 1', 'ip ospf dead-interval 3', 'exit'];
+    try {
+      await vtyOutputs(r0, 'ospfd', [...fast(r0), 'end']);
+      for (const h of [a, b]) {
+        await vtyOutputs(h, 'zebra', ['configure terminal', 'interface lo', `ip address ${VIP}/32`, 'end']);
+        // b has the VIP on lo but does not announce it: drained
+        await vtyOutputs(h, 'ospfd', [...fast(h), 'router ospf', `ospf router-id ${h.lanAddress}`, `network ${lan} area 0`, ...(h === a ? [`network ${VIP}/32 area 0`] : []), 'end']);
+      }
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const [out] = await vtyOutputs(r0, 'zebra', [`show ip route ${VIP}/32`]);
+        if (out!.includes(`* ${a.lanAddress}, via`)) break;
+        if (Date.now() > until) throw new Error(`r0 never learned ${VIP}:\n${out}`);
+        await sleep(500);
+      }
+      await openShell('vip', 120, 36, '@all');
+      await typeLine(':vip');
+      const s = await waitFor(':vip view', (x) => x.includes(`==== ${VIP}/32 ====`) && /r0 next hops/.test(x), 30_000);
+      expect(s).toMatch(new RegExp(`^announcing\\s+${a.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(new RegExp(`^drained \\(not announced\\)\\s+${b.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(new RegExp(`^r0 next hops\\s+${a.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(/:vip: 1 VIP\(s\), 0 mismatch\(es\)/);
+      await quitShell();
+    } finally {
+      const undo = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'no ip ospf hello-interval', 'no ip ospf dead-interval', 'exit'];
+      await vtyOutputs(r0, 'ospfd', [...undo(r0), 'end']).catch(() => undefined);
+      for (const h of [a, b]) {
+        await vtyOutputs(h, 'ospfd', [...undo(h), 'no router ospf', 'end']).catch(() => undefined);
+        await vtyOutputs(h, 'zebra', ['configure terminal', 'interface lo', `no ip address ${VIP}/32`, 'end']).catch(() => undefined);
+      }
+    }
+  });
 });

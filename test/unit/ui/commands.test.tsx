@@ -189,3 +189,21 @@ describe(':login', () => {
     expect(store.getState().message?.text).toMatch(/cannot log sessions in again/);
   });
 });
+
+describe(':vip', () => {
+  it('takes the options of vtymux vip status and refuses bad ones before reading anything', async () => {
+    const { parseWrapper } = await import('../../../src/ui/wrapper-commands.js');
+    expect(parseWrapper(':vip')).toEqual({ kind: 'vip', routers: '@routers', vips: [], loopback: 'lo' });
+    expect(parseWrapper(':vip --routers r0 --vip 192.0.2.100 --vip 192.0.2.101 --loopback dummy0')).toEqual({ kind: 'vip', routers: 'r0', vips: ['192.0.2.100', '192.0.2.101'], loopback: 'dummy0' });
+    expect(parseWrapper(':vip --vip 192.0.2')).toEqual({ kind: 'error', message: ':vip --vip 192.0.2: not an IPv4 address (A.B.C.D)' });
+    expect(parseWrapper(':vip --routers')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^usage: :vip/) });
+    expect(parseWrapper(':vip lvs01')).toMatchObject({ kind: 'error' });
+  });
+
+  it('says so when the fleet cannot read facts', async () => {
+    const fleet = new FakeFleet([member('lvs01')]);
+    const { store, type } = start(fleet);
+    await type(':vip');
+    expect(store.getState().message?.text).toBe(':vip: this fleet cannot read facts');
+  });
+});

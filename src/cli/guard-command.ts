@@ -26,6 +26,11 @@ import { serviceViews } from '../guard/ui/rows.js';
 import { RecipeError } from '../recipe/errors.js';
 import { PoolExecutor } from '../recipe/executor.js';
 import { findRecipe } from '../recipe/library.js';
+import type { HostRender } from '../recipe/params.js';
+import { floorHolds } from '../recipe/preflight.js';
+import { executorReader, prepareRun } from '../recipe/prepare.js';
+import { foldProblems } from '../recipe/routing.js';
+import { foldHosts } from '../aggregate/fold.js';
 import { parseSshSettings, SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 import { UsageError } from './exec-command.js';
 import { EXIT } from './exit-codes.js';
@@ -118,7 +123,7 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
   if (tty) {
     const [{ render }, view] = await Promise.all([import('ink'), import('../guard/ui/GuardView.js')]);
     GuardViewC = view.GuardView;
-    ink = render(createElement(view.GuardView, { services: [], events: [], width: process.stdout.columns ?? 100 }), { exitOnCtrlC: false, patchConsole: false });
+    ink = render(createElement(view.GuardView, { services: [], events: [], width: process.stdout.columns || 100 }), { exitOnCtrlC: false, patchConsole: false });
   }
   const emit = (e: GuardEvent) => {
     journal?.write(e);
@@ -139,16 +144,32 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
   let drawTimer: NodeJS.Timeout | null = null;
   const draw = () => {
     drawTimer = null;
-    if (ink && GuardViewC && snapshot) ink.rerender(createElement(GuardViewC, { services: serviceViews(snapshot), events: snapshot.events, width: process.stdout.columns ?? 100 }));
+    if (ink && GuardViewC && snapshot) ink.rerender(createElement(GuardViewC, { services: serviceViews(snapshot), events: snapshot.events, width: process.stdout.columns || 100 }));
+  };
+  const resolveNames = (e: string): string[] => {
+    try {
+      return resolveTargets(e, inv).map((h) => h.name);
+    } catch {
+      return [];
+    }
+  };
+  // Exactly what `recipe apply` does before sending: lines routed and checked on the host's catalog
+  // (its suite), then the recipe's preflight (the floor from the routers, among others).
+  const prepare = async (render: HostRender): Promise<{ render: HostRender; refusal: string | null }> => {
+    const p = await prepareRun([render], exec, { resolveOn: resolveNames, others: current.routers.map((r) => r.name) });
+    if (p.problems.length) return { render, refusal: `refused by the catalog: ${foldProblems(p.problems, foldHosts).join('; ')}` };
+    const refused = p.findings.filter((f) => f.severity === 'refuse');
+    if (refused.length) return { render, refusal: `refused by the recipe's preflight: ${refused.map((f) => f.message).join('; ')}` };
+    const h = p.hosts[0];
+    if (!h || h.error) return { render, refusal: h?.error ?? 'the recipe could not be planned' };
+    return { render: h.render, refusal: null };
   };
   const engine: GuardEngine = new GuardEngine({
     config: current.config,
     targets: current.targets,
     routers: current.routers.map((r) => r.name),
     observer: factsObserver(exec),
-    actuator: opts.dryRun
-      ? null
-      : recipeActuator({ recipes, exec, resolveOn: (e) => { try { return resolveTargets(e, inv).map((h) => h.name); } catch { return []; } } }),
+    actuator: opts.dryRun ? null : recipeActuator({ recipes, exec, resolveOn: resolveNames, prepare, beforeSteps: (r) => floorHolds(r, executorReader(exec), resolveNames, new Set()) }),
     store: new GuardStore(stateDir(env)),
     runCheck: (c, h) => runCheck(c, c.kind === 'ssh' ? { ssh: sshFor(h) } : {}),
     emit,

@@ -48,6 +48,8 @@ export interface RecipeActuatorOptions {
    * its suite's catalog, the recipe's preflight): the routed render, or why nothing may be sent.
    */
   prepare?: (render: HostRender) => Promise<{ render: HostRender; refusal: string | null }>;
+  /** The recipe's last word just before its steps are sent (the min_announcers floor again). */
+  beforeSteps?: (render: HostRender) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -81,6 +83,7 @@ export function recipeActuator(opts: RecipeActuatorOptions): Actuator {
         write: false,
         resolveOn: opts.resolveOn,
         signal,
+        ...(opts.beforeSteps ? { beforeSteps: opts.beforeSteps } : {}),
         ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
       });
       const o = report.hosts[0];

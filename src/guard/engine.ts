@@ -234,9 +234,12 @@ export class GuardEngine {
     if (!only) this.refreshHolds();
     const svcs = only ? [only] : [...this.svcs.values()];
     const hosts = new Set(svcs.flatMap((s) => [...s.hosts.keys()]));
-    const [views, control] = await Promise.all([
+    // The hosts' own router-LSAs too: a host missing from the next hops that still has the VIP's
+    // stub link is not drained but not routed (adjacency, LAN); one read per host covers its VIPs.
+    const [views, control, stubs] = await Promise.all([
       Promise.all(svcs.map(async (s) => ({ s, views: await Promise.all(this.opts.routers.map((r) => this.opts.observer.router(r, s.cfg.vip))) }))),
       only ? Promise.resolve(new Map<string, { reachable: boolean; reason: string | null }>()) : Promise.all([...hosts].map(async (h) => [h, await this.opts.observer.control(h)] as const)).then((x) => new Map(x)),
+      Promise.all([...hosts].map(async (h) => [h, await this.opts.observer.stubs(h)] as const)).then((x) => new Map(x)),
     ]);
     if (this.stopped) return;
     for (const { s, views: vs } of views) {
@@ -256,6 +259,8 @@ export class GuardEngine {
           // one event per host, not per service
           if (s === svcs.find((x) => x.state.has(name))) for (const e of r.events) this.event(null, name, e.event, e.reason);
         }
+        const own = stubs.get(name);
+        if (own !== undefined && (own === null ? null : own.includes(`${s.cfg.vip}/32`)) !== next.selfAnnounces) next = { ...next, selfAnnounces: own === null ? null : own.includes(`${s.cfg.vip}/32`) };
         // Someone put back a host the guard had drained: it is no longer the guard's drain.
         const hop = s.nextHop[name]!;
         if (next.drainedByGuard && !s.inFlight && vs.some((r) => r.nextHops?.includes(hop))) {
@@ -289,6 +294,8 @@ export class GuardEngine {
     s.plan = plan;
     s.latch.begin();
     for (const n of plan.notices) {
+      // before the first read of the routers there is nothing to say yet
+      if (s.routers === null) continue;
       if (!s.latch.seen(`${n.event}/${n.host ?? ''}`)) continue;
       this.event(s.cfg.name, n.host, n.event, n.reason);
       if (n.event === 'floor' && n.host) this.count(s.cfg.name, n.host, 'drain', 'refused');

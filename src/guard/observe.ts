@@ -8,6 +8,8 @@ import type { RouterView } from './planner.js';
 export interface Observer {
   /** One router's next hops for `vip/32`. */
   router(router: string, vip: string): Promise<RouterView>;
+  /** The stub-link prefixes of the host's own router-LSA (`192.0.2.100/32`, …); null: not read. */
+  stubs(host: string): Promise<string[] | null>;
   /** Whether the host's daemons answer; the reason when they do not. */
   control(host: string): Promise<{ reachable: boolean; reason: string | null }>;
 }
@@ -34,6 +36,15 @@ export function factsObserver(src: ObserveSource): Observer {
         return { router, nextHops: nexthopAddresses(route), error: null };
       } catch (e) {
         return { router, nextHops: null, error: e instanceof FactError ? e.message : (e as Error).message };
+      }
+    },
+    async stubs(host) {
+      try {
+        const suite = await src.suiteOf(host);
+        if (!suite) return null;
+        return (await readFact(source, host, suite, 'ospf.stubs', {})).map((st) => st.prefix);
+      } catch {
+        return null;
       }
     },
     async control(host) {

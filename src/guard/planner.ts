@@ -12,10 +12,14 @@ export interface RouterView {
   error: string | null;
 }
 
-export type Actual = 'announced' | 'drained-by-guard' | 'drained-by-other' | 'unknown';
+/**
+ * `not-routed`: the host's own router-LSA still has the VIP, yet no router uses it (adjacency or
+ * LAN trouble): undraining cannot help, so the guard leaves it and says so.
+ */
+export type Actual = 'announced' | 'drained-by-guard' | 'drained-by-other' | 'not-routed' | 'unknown';
 export type Wanted = 'announced' | 'drained' | 'leave';
 /** How the live view folds hosts. */
-export type ViewState = 'waiting' | 'healthy' | 'failing' | 'floor' | 'drained' | 'recovering' | 'held' | 'unreachable' | 'other' | 'alert';
+export type ViewState = 'waiting' | 'healthy' | 'failing' | 'floor' | 'drained' | 'recovering' | 'held' | 'unreachable' | 'other' | 'not-routed' | 'alert';
 
 export interface HostPlan {
   host: string;
@@ -64,12 +68,14 @@ function actualOf(h: HostState, hop: string, routers: readonly RouterView[] | nu
   const ok = readable(routers);
   if (!ok.length) return 'unknown';
   if (ok.some((r) => r.nextHops.includes(hop))) return 'announced';
-  return h.drainedByGuard ? 'drained-by-guard' : 'drained-by-other';
+  if (h.drainedByGuard) return 'drained-by-guard';
+  return h.selfAnnounces === true ? 'not-routed' : 'drained-by-other';
 }
 
 function wantedOf(h: HostState, actual: Actual, svc: ServiceConfig, now: number): { wanted: Wanted; note: string | null } {
   if (h.held) return { wanted: 'leave', note: 'held for maintenance (vtymux guard release HOST ends it)' };
   if (h.health === 'unknown') return { wanted: 'leave', note: `waiting for results (${h.results} so far; rise ${svc.rise}, fall ${svc.fall})` };
+  if (actual === 'not-routed') return { wanted: 'leave', note: "its router-LSA has the VIP but no router uses it as a next hop (adjacency or LAN?): nothing to undrain" };
   if (actual === 'drained-by-other' && svc.drainedByOther === 'leave') return { wanted: 'leave', note: 'not announced and not drained by the guard: left alone (drained_by_other: leave)' };
   if (inHoldDown(h, now)) return { wanted: 'drained', note: `flap hold-down for ${Math.ceil((h.holdUntil! - now) / 1000)} s more` };
   if (h.health === 'failing') return { wanted: 'drained', note: h.last ? `failing: ${h.last.reason}` : 'failing' };
@@ -105,6 +111,7 @@ export function planService(input: PlanInput): ServicePlan {
     else if (h.control === 'unreachable') view = 'unreachable';
     else if (h.action?.alerted && h.action.kind === want) view = 'alert';
     else if (actual === 'drained-by-other' && wanted === 'leave') view = 'other';
+    else if (actual === 'not-routed') view = 'not-routed';
     else if (actual === 'announced') view = wanted === 'drained' ? 'failing' : 'healthy';
     else if (wanted === 'announced') view = 'recovering';
     else view = 'drained';

@@ -45,6 +45,8 @@ export interface HostState {
   controlReason: string | null;
   /** The guard drained this host for this service (kept in the state dir across restarts). */
   drainedByGuard: boolean;
+  /** The host's own router-LSA has the VIP's stub link (null: not read). */
+  selfAnnounces: boolean | null;
   action: ActionRecord | null;
 }
 
@@ -54,7 +56,7 @@ export type HostEvent =
   | { event: 'unreachable' | 'reachable'; reason: string };
 
 export function initialHost(host: string, opts: { held?: boolean; drainedByGuard?: boolean } = {}): HostState {
-  return { host, health: 'unknown', passes: 0, fails: 0, results: 0, last: null, losses: [], holdUntil: null, held: opts.held ?? false, control: 'unknown', controlReason: null, drainedByGuard: opts.drainedByGuard ?? false, action: null };
+  return { host, health: 'unknown', passes: 0, fails: 0, results: 0, last: null, losses: [], holdUntil: null, held: opts.held ?? false, control: 'unknown', controlReason: null, drainedByGuard: opts.drainedByGuard ?? false, selfAnnounces: null, action: null };
 }
 
 export interface Thresholds {

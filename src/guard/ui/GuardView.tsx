@@ -16,6 +16,7 @@ const COLOR: Record<ViewState, string> = {
   drained: 'blue',
   held: 'gray',
   other: 'gray',
+  'not-routed': 'magenta',
   waiting: 'gray',
   healthy: 'green',
 };

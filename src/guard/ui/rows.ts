@@ -27,7 +27,7 @@ export interface ServiceView {
 }
 
 /** Order of the groups on screen: trouble first. */
-export const VIEW_ORDER: readonly ViewState[] = ['alert', 'floor', 'unreachable', 'failing', 'recovering', 'drained', 'held', 'other', 'waiting', 'healthy'];
+export const VIEW_ORDER: readonly ViewState[] = ['alert', 'floor', 'unreachable', 'not-routed', 'failing', 'recovering', 'drained', 'held', 'other', 'waiting', 'healthy'];
 
 export const VIEW_LABEL: Record<ViewState, string> = {
   alert: 'alert',
@@ -38,6 +38,7 @@ export const VIEW_LABEL: Record<ViewState, string> = {
   drained: 'drained by guard',
   held: 'held',
   other: 'drained by other',
+  'not-routed': 'announces, not routed',
   waiting: 'waiting for results',
   healthy: 'healthy + announced',
 };

@@ -39,6 +39,8 @@ interface Sim {
   unreachable: Set<string>;
   calls: Array<[ActionKind, string]>;
   failActions: boolean;
+  /** Hosts whose router-LSA has the VIP but no router uses them. */
+  stuck: Set<string>;
 }
 
 function setup(opts: { yaml?: string; sim?: Partial<Sim>; dryRun?: boolean; store?: GuardStore } = {}) {
@@ -56,12 +58,14 @@ function setup(opts: { yaml?: string; sim?: Partial<Sim>; dryRun?: boolean; stor
 `,
     'guard.yaml',
   );
-  const sim: Sim = { healthy: new Set(NAMES), announced: new Set(NAMES), unreachable: new Set(), calls: [], failActions: false, ...opts.sim };
+  const sim: Sim = { healthy: new Set(NAMES), announced: new Set(NAMES), unreachable: new Set(), calls: [], failActions: false, stuck: new Set(), ...opts.sim };
   const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-guard-'));
   dirs.push(dir);
   const store = opts.store ?? new GuardStore(dir);
   const observer: Observer = {
     router: async (router) => ({ router, nextHops: [...sim.announced].map(hop), error: null }),
+    // the drain withdraws the VIP's stub link, so a host's router-LSA has it exactly when it announces (or is stuck)
+    stubs: async (h) => (sim.announced.has(h) || sim.stuck.has(h) ? ['192.0.2.200/32'] : []),
     control: async (h) => (sim.unreachable.has(h) ? { reachable: false, reason: 'connect ETIMEDOUT' } : { reachable: true, reason: null }),
   };
   const actuator: Actuator = {
@@ -148,6 +152,18 @@ describe('guard engine', () => {
     await t.engine.stop('test');
     expect(t.sim.calls).toEqual([]);
     expect(t.engine.snapshot().services[0]!.hosts.find((h) => h.host === 'lvs02')!.view).toBe('other');
+  });
+
+  it('a host that announces the VIP but that no router uses is not undrained, even with adopt', async () => {
+    const yaml = `services:\n  web:\n    vip: 192.0.2.200\n    check: { http: "http://{{address}}/", timeout: 20ms }\n    interval: 25ms\n    drained_by_other: adopt\n`;
+    const t = setup({ yaml, sim: { announced: new Set(['lvs01', 'lvs03']), stuck: new Set(['lvs02']) } });
+    t.engine.start();
+    expect(await t.engine.done).toBe(0);
+    await t.engine.stop('test');
+    expect(t.sim.calls).toEqual([]);
+    const h = t.engine.snapshot().services[0]!.hosts.find((x) => x.host === 'lvs02')!;
+    expect(h.view).toBe('not-routed');
+    expect(h.note).toMatch(/router-LSA has the VIP but no router uses it/);
   });
 
   it('--dry-run: the actuator is never called, the would-be drain is reported once, exit 1', async () => {

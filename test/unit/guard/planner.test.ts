@@ -207,6 +207,16 @@ describe('holds, drains by others, flaps', () => {
     expect(adopt.action).toEqual({ kind: 'undrain', host: 'lvs01', reason: 'healthy and drained by someone else (drained_by_other: adopt)' });
   });
 
+  it('announced in its own router-LSA but not used by the routers: not-routed, left alone', () => {
+    const hosts = [host('lvs01', 'healthy', { selfAnnounces: true }), host('lvs02', 'healthy', { selfAnnounces: false })];
+    const p = planService({ service: svc('    drained_by_other: adopt\n'), hosts, nextHop: HOP, routers: [router([])], now: 0, inFlight: false });
+    expect(p.hosts.map((h) => [h.actual, h.view, h.want])).toEqual([
+      ['not-routed', 'not-routed', null],
+      ['drained-by-other', 'recovering', 'undrain'],
+    ]);
+    expect(p.action).toMatchObject({ kind: 'undrain', host: 'lvs02' });
+  });
+
   it('a flapping host stays drained through the hold-down even while healthy, then comes back', () => {
     const h = host('lvs01', 'healthy', { holdUntil: 60_000, drainedByGuard: true });
     const others = [host('lvs02', 'healthy')];

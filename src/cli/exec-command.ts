@@ -24,6 +24,8 @@ export interface ExecOptions {
   hosts?: string;
   targets?: string;
   inventory?: string;
+  /** ClusterShell groups over the inventory (`--groups`). */
+  groups?: string;
   daemon: string;
   command: string[];
   json?: boolean;
@@ -184,6 +186,7 @@ export function registerExecCommand(program: Command): void {
     .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
     .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b')
     .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('--groups <file>', 'ClusterShell groups file or groups.d directory: more @groups over the inventory (default: the groupsFile setting)')
     .option('-d, --daemon <name>', 'auto (each line to the daemons that own it, checked first) | zebra | ospfd | all | vtysh (transport: vtysh only: one vtysh per host, which routes lines itself)', 'auto')
     .option('-c, --command <line>', 'a vty command; repeat for a batch run in order on each session', collect, [] as string[])
     .option('--json', 'print one JSON document with every result and the gathered groups')

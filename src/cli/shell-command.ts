@@ -23,6 +23,7 @@ interface ShellOptions {
   targets?: string;
   hosts?: string;
   inventory?: string;
+  groups?: string;
   daemon: string;
   fanout?: string;
   enable: boolean;
@@ -130,6 +131,7 @@ export function registerShellCommand(program: Command): void {
     .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b (default @all)')
     .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
     .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('--groups <file>', 'ClusterShell groups file or groups.d directory: more @groups over the inventory (default: the groupsFile setting)')
     .option('-d, --daemon <name>', 'zebra | ospfd | auto | all (auto: route each line to the daemons that own it)', 'auto')
     .option('--fanout <n>', 'logins in flight at once (default from settings: 256)')
     .option('--no-enable', 'stay in view mode (do not send enable)')

@@ -20,6 +20,7 @@ import { EXIT } from './exit-codes.js';
 
 interface VipOptions {
   inventory?: string;
+  groups?: string;
   targets?: string;
   routers: string;
   vip: string[];
@@ -73,6 +74,7 @@ export function registerVipCommand(program: Command): void {
     .command('status')
     .description('per VIP on the selected hosts: announcing and drained hosts, each router\'s next hops, mismatches (read-only)')
     .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
+    .option('--groups <file>', 'ClusterShell groups file or groups.d directory: more @groups over the inventory (default: the groupsFile setting)')
     .option('-t, --targets <expr>', 'LVS hosts to look at (default @all; routers are taken out)', undefined)
     .option('--routers <expr>', 'the routers whose next hops to read', '@routers')
     .option('--vip <addr>', 'only this VIP (repeat for several; default: every /32 on lo)', collect, [] as string[])

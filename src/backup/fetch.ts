@@ -1,6 +1,6 @@
 // `show running-config` from every selected host×daemon through the one fleet engine, cooked.
 import { setMaxListeners } from 'node:events';
-import { buildJobs } from '../cli/exec-command.js';
+import { buildJobs } from '../fleet/jobs.js';
 import { runFleet } from '../fleet/fanout.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';

@@ -5,11 +5,12 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
+import { DAEMON_PORTS, type VarValue } from '../base/daemons.js';
 import { yamlSyntaxIssues } from '../yaml/syntax.js';
 import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 import { cachedParse } from './inventory-cache.js';
 
-export type VarValue = string | number | boolean;
+export type { VarValue };
 
 export interface ResolvedHost {
   name: string;
@@ -48,28 +49,8 @@ export interface InventoryFallbacks {
   commandMs?: number;
 }
 
-/** FRR's standard vty ports; keys of `ports:` must be one of these daemons. */
-export const DAEMON_PORTS: Readonly<Record<string, number>> = {
-  zebra: 2601,
-  ripd: 2602,
-  ripngd: 2603,
-  ospfd: 2604,
-  bgpd: 2605,
-  ospf6d: 2606,
-  isisd: 2608,
-  babeld: 2609,
-  nhrpd: 2610,
-  pimd: 2611,
-  ldpd: 2612,
-  eigrpd: 2613,
-  pbrd: 2615,
-  staticd: 2616,
-  bfdd: 2617,
-  fabricd: 2618,
-  vrrpd: 2619,
-  pathd: 2620,
-  mgmtd: 2623,
-};
+/** FRR's standard vty ports (keys of `ports:`), from src/base so pure modules need not import the fleet. */
+export { DAEMON_PORTS };
 
 export const DEFAULT_PASSWORD_ENV = 'VTYMUX_PASSWORD';
 export const DEFAULT_ENABLE_PASSWORD_ENV = 'VTYMUX_ENABLE_PASSWORD';

@@ -2,7 +2,7 @@
 // (a farm) and the lab, with hosts made deliberately different, failing hosts, and a check that
 // nothing vtymux wrote contains a password.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -115,10 +115,101 @@ describe('fleet: exec against 120 real ospfd endpoints', () => {
   });
 });
 
+describe('fleet: identity, majority and pipes (issue 19)', () => {
+  const env = () => ({ VTYMUX_PASSWORD: farmPw.password, VTYMUX_ENABLE_PASSWORD: farmPw.enablePassword, WRONG_PW: 'not-it' });
+  const headersOf = (text: string) => text.split('\n').filter((l) => l.startsWith('----------------'));
+
+  it('show running-config --normalize gathers into one group plus the hosts made deliberately different', async () => {
+    const raw = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show running-config', '--no-log'], env());
+    // Every raw config names its own host: 118 distinct answers, shown as such.
+    expect(headersOf(raw.stdout)).toHaveLength(118);
+    expect(raw.stdout).toContain('(all 118 outputs differ: no majority)');
+    expect(raw.stdout).not.toContain('differs from majority');
+
+    const { code, stdout, stderr } = await cli(['exec', '-i', inventory, '-t', '@all', '-d', 'ospfd', '-c', 'show running-config', '--normalize', '--diff'], env());
+    expect(code).toBe(3);
+    expect(headersOf(stdout)).toEqual([
+      '---------------- f[0005-0118] (114) · 114 raw variants ----------------',
+      '---------------- f[0001-0003] (3) · differs from majority · 3 raw variants ----------------',
+      '---------------- f0004 (1) · differs from majority ----------------',
+    ]);
+    expect(stdout).toContain('hostname <host>\n');
+    expect(stdout).toMatch(/^\+ ospf router-id 192\.0\.2\.1$/m);
+    expect(stdout).toMatch(/^\+ ospf router-id 192\.0\.2\.4$/m);
+    expect(stdout).not.toContain('No newline at end of file');
+    expect(stdout).toMatch(/unreachable \(1\): f0119/);
+    expect(stdout).toMatch(/auth-failed \(1\): f0120/);
+    // The run record says the same, folded.
+    const id = /run (\S+) recorded/.exec(stderr)![1]!;
+    const list = await cli(['runs'], {});
+    const line = list.stdout.split('\n').find((l) => l.startsWith(id))!;
+    expect(line).toContain('exec    show running-config -t @all  120 hosts: 118 ok, 2 failed: f[0119-0120]');
+    const show = await cli(['runs', 'show', id], {});
+    expect(show.stdout).toMatch(/^by \S+ on \S+ · started /m);
+    expect(show.stdout).toContain('  failed (1): f0119 - unreachable');
+    expect(show.stdout).toMatch(/^sent to f\[0001-0118\] \(118\):\n {2}ospfd> show running-config$/m);
+    // Nothing reached the host that was down, nor the one whose login failed.
+    expect(show.stdout).toContain('sent to f[0119-0120] (2): nothing\n');
+
+    // --json lists per host what <host> stood for.
+    const json = await cli(['exec', '-i', inventory, '-t', 'f[0005-0006]', '-d', 'ospfd', '-c', 'show running-config', '--normalize', '--json', '--no-log'], env());
+    const doc = JSON.parse(json.stdout) as { groups: Array<{ groups: Array<{ label: string; identities: Record<string, { host: string[] }> }> }> };
+    expect(doc.groups[0]!.groups.map((g) => g.label)).toEqual(['f[0005-0006]']);
+    expect(doc.groups[0]!.groups[0]!.identities.f0006!.host).toEqual(['f0006']);
+  });
+
+  it('r0 is never diffed against an error, and --diff-against names the reference', async () => {
+    // r0 of the lab (a real neighbour table) beside 20 farm hosts without OSPF (`% OSPF is not enabled`).
+    const r0 = lab.hosts.find((h) => h.role === 'router')!;
+    const eps = farm.endpoints.filter((e) => e.name >= 'f0005' && e.name <= 'f0024');
+    const yaml = [
+      'defaults: { password_env: FARM_PW, enable_password_env: FARM_EPW }',
+      'hosts:',
+      `  r0: { address: ${r0.mgmtAddress}, ports: { ospfd: ${r0.ports.ospfd} }, password_env: LAB_PW, enable_password_env: LAB_EPW }`,
+      ...eps.map((e) => `  ${e.name}: { address: ${e.address}, ports: { ospfd: ${e.port} } }`),
+      '',
+    ].join('\n');
+    const inv = path.join(work, 'mixed.yaml');
+    writeFileSync(inv, yaml, { mode: 0o600 });
+    const env = { FARM_PW: farmPw.password, FARM_EPW: farmPw.enablePassword, LAB_PW: labCreds.password, LAB_EPW: labCreds.enablePassword };
+    const { code, stdout } = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf neighbor', '--normalize', '--diff', '--no-log'], env);
+    expect(code).toBe(1);
+    expect(headersOf(stdout)).toEqual(['---------------- f[0005-0024] (20) · error ----------------', '---------------- r0 (1) ----------------']);
+    expect(stdout).toContain('% OSPF is not enabled in vrf default');
+    // r0's own answer, in full (whether its neighbours are up yet does not matter here).
+    expect(stdout).toMatch(/^---------------- r0 \(1\) ----------------\n\nNeighbor ID +Pri State/m);
+    expect(stdout).not.toMatch(/^(---|\+\+\+) /m);
+    expect(stdout).not.toContain('differs from');
+    const ref = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf neighbor', '--diff-against', 'r0', '--no-log'], env);
+    expect(headersOf(ref.stdout)).toEqual(['---------------- r0 (1) · reference ----------------', '---------------- f[0005-0024] (20) · error ----------------']);
+    const bad = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'ospfd', '-c', 'show ip ospf neighbor', '--diff-against', 'f0005', '--no-log'], env);
+    expect(bad.stdout).toContain('(f0005 (--diff-against) answered with an error)');
+    expect(bad.stdout).not.toMatch(/^(---|\+\+\+) /m);
+  });
+
+  it('exec --lines … | head -1 ends quietly (no stack trace, exit 141 like SIGPIPE) and says host daemon: line', async () => {
+    const script = `node ${JSON.stringify(CLI)} exec -i ${JSON.stringify(inventory)} -t @all -d ospfd -c 'show running-config' --lines | head -1; echo "vtymux-exit=\${PIPESTATUS[0]}" >&2`;
+    const child = spawn('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '', VTYMUX_STATE_DIR: stateDir, VTYMUX_CONFIG_DIR: path.join(work, 'config'), ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^f\d{4} ospfd: .*\n$/);
+    expect(err).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(err).toContain('vtymux-exit=141');
+  });
+});
+
 describe('the built command line', () => {
   it('loads only what a subcommand needs, yet completion and help know every subcommand', async () => {
     const completion = await cli(['completion', 'bash'], {});
     for (const c of ['exec', 'hosts', 'runs', 'lab', 'shell', 'recipe', 'config', 'completion']) expect(completion.stdout).toContain(c);
+    // No inventory anywhere: a group says where vtymux looked.
+    const none = await cli(['exec', '-t', '@all', '-c', 'show version'], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('@all: no inventory found (-i, the defaultInventory setting, ./vtymux.yaml)');
     const typo = await cli(['exce'], {});
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/unknown command 'exce' \(did you mean exec\?\)/);
@@ -138,7 +229,19 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     expect(stdout + stderr).not.toContain(labCreds.enablePassword);
     const runs = path.join(stateDir, 'runs');
     const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-    expect(files.length).toBeGreaterThan(lab.hosts.length * 2);
+    // One stream per run: every session of this run is in the newest run's transcript.jsonl.
+    const newest = readdirSync(runs).sort().pop()!;
+    expect(readdirSync(path.join(runs, newest)).sort()).toEqual(['run.json', 'transcript.jsonl']);
+    const sessions = new Set(
+      readFileSync(path.join(runs, newest, 'transcript.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const e = JSON.parse(l) as { h: string; d: string };
+          return `${e.h} ${e.d}`;
+        }),
+    );
+    for (const h of lab.hosts) for (const d of Object.keys(h.ports)) expect(sessions.has(`${h.name} ${d}`), `${h.name} ${d} in the transcript`).toBe(true);
     for (const f of files) {
       const body = readFileSync(path.join(f.parentPath, f.name), 'utf8');
       for (const pw of [labCreds.password, labCreds.enablePassword, farmPw.password, farmPw.enablePassword]) {

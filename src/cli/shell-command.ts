@@ -88,6 +88,8 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
     historySize: settings.historySize,
     historyFile,
     env,
+    // :plan renders recipes with the inventory's vars of the selected hosts
+    inventoryHosts: (e) => (opts.hosts && !inv ? adHocHosts(e) : resolveTargets(e, inv)),
     async resolveHosts(e, ask) {
       const picked = opts.hosts && !inv ? adHocHosts(e) : resolveTargets(e, inv);
       const have = new Set(fleet.members().map((m) => m.host));

@@ -16,6 +16,9 @@ import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
 import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
 import { renderVipViews, vipViews } from '../vip/status.js';
+import { findRecipe, parseSets, renderAll, type RenderHost } from '../recipe/index.js';
+import { prepareRun } from '../recipe/prepare.js';
+import { planLines } from './recipe-view.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
 import { hostsOfGroup } from './view-lines.js';
@@ -34,6 +37,8 @@ export interface ControllerDeps {
   resolveHosts(expr: string, ask: (question: string) => Promise<string>): Promise<string[]>;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** Inventory hosts (name and vars) an expression selects, for rendering recipes (`:plan`); throws on a bad expression. */
+  inventoryHosts?(expr: string): RenderHost[];
 }
 
 export class ShellController {
@@ -315,6 +320,8 @@ export class ShellController {
         return this.login();
       case 'vip':
         return this.vip(intent.routers, intent.vips, intent.loopback);
+      case 'plan':
+        return this.plan(intent.recipe, intent.sets);
       case 'hosts-group': {
         const s = this.state;
         if (s.results.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':hosts =N: no output yet (run a command first)' } });
@@ -491,6 +498,35 @@ export class ShellController {
       d({ type: 'message', message: { kind: mismatches ? 'warn' : 'info', text: `:vip: ${views.length} VIP(s), ${mismatches} mismatch(es)${unread.length ? `, ${unread.length} host(s) unread` : ''} (Esc: back to the output)` } });
     } catch (e) {
       d({ type: 'message', message: { kind: 'error', text: `:vip: ${sanitizeLabel((e as Error).message)}` } });
+    }
+  }
+
+  /** `:plan NAME [--set k=v]`: what the recipe would send to each selected host, checked and diffed against its running-config. */
+  private async plan(name: string, sets: string[]): Promise<void> {
+    const d = this.dispatch;
+    const exec = this.deps.fleet.executor?.();
+    const inventory = this.deps.inventoryHosts?.bind(this.deps);
+    if (!exec || !inventory) return d({ type: 'message', message: { kind: 'error', text: ':plan: recipes are not available in this shell' } });
+    const targets = selectedHosts(this.state);
+    try {
+      const recipe = findRecipe(name, this.deps.env);
+      const renders = renderAll(recipe, inventory(targets.join(',')), parseSets(sets, recipe));
+      d({ type: 'message', message: { kind: 'info', text: `:plan ${sanitizeLabel(name)}: reading ${targets.length} host(s)…` } });
+      const chosen = new Set(targets);
+      const others = [...new Set(this.deps.fleet.members().map((m) => m.host))].filter((h) => !chosen.has(h));
+      const resolveOn = (e: string) => {
+        try {
+          return inventory(e).map((h) => h.name);
+        } catch {
+          return [];
+        }
+      };
+      const prepared = await prepareRun(renders, exec, { resolveOn, others });
+      d({ type: 'show-text', title: `:plan ${name} · ${foldHosts(targets)}`, lines: planLines(prepared) });
+      const refused = prepared.problems.length + prepared.findings.filter((f) => f.severity === 'refuse').length;
+      d({ type: 'message', message: { kind: refused ? 'warn' : 'info', text: `:plan ${sanitizeLabel(name)}: nothing was sent${refused ? `; ${refused} refusal(s) listed` : ''} (Esc: back to the output)` } });
+    } catch (e) {
+      d({ type: 'message', message: { kind: 'error', text: `:plan ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
     }
   }
 

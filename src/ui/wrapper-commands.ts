@@ -11,6 +11,7 @@ export type Intent =
   | { kind: 'watch'; everyMs: number; line: string }
   | { kind: 'save'; file: string; json: boolean; force: boolean }
   | { kind: 'login' }
+  | { kind: 'plan'; recipe: string; sets: string[] }
   | { kind: 'vip'; routers: string; vips: string[]; loopback: string }
   | { kind: 'daemon'; name: string }
   | { kind: 'focus'; host: string | null }
@@ -74,6 +75,16 @@ export function parseWrapper(line: string): Intent {
         else return { kind: 'error', message: `:vip --vip ${value}: not an IPv4 address (A.B.C.D)` };
       }
       return out;
+    }
+    case 'plan': {
+      // `:plan NAME [--set k=v]…`: the recipe's plan for the selected hosts (nothing is changed)
+      const [recipe, ...opts] = rest;
+      const sets: string[] = [];
+      for (let i = 0; i < opts.length; i += 2) {
+        if (opts[i] !== '--set' || opts[i + 1] === undefined) return { kind: 'error', message: `usage: ${usage('plan')}` };
+        sets.push(opts[i + 1]!);
+      }
+      return recipe && !recipe.startsWith('-') ? { kind: 'plan', recipe, sets } : { kind: 'error', message: `usage: ${usage('plan')}` };
     }
     case 'login':
       return arg ? { kind: 'error', message: 'usage: :login (no argument: every session that failed to log in)' } : { kind: 'login' };

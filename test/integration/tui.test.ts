@@ -411,7 +411,7 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     await quitShell();
   });
 
-  it(':vip shows the announcing and the drained host and the next hops r0 uses', async () => {
+  it(':vip shows the announcing and the drained host and the next hops r0 uses; :plan drain shows the plan and sends nothing', async () => {
     const [a, b] = [lvs[0]!, lvs[1]!];
     const VIP = '192.0.2.100';
     const lan = `${a.lanAddress.split('.').slice(0, 3).join('.')}.0/24`;
@@ -437,6 +437,15 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
       expect(s).toMatch(new RegExp(`^drained \\(not announced\\)\\s+${b.name} \\(1\\)`, 'm'));
       expect(s).toMatch(new RegExp(`^r0 next hops\\s+${a.name} \\(1\\)`, 'm'));
       expect(s).toMatch(/:vip: 1 VIP\(s\), 0 mismatch\(es\)/);
+
+      // :plan drain on the one announcer: the plan withdraws its stub, the floor (r0 keeps >= 1 next hop) refuses, nothing is sent
+      await typeLine(':hosts lvs01');
+      await waitFor(':hosts lvs01', (x) => lines(x)[0]!.includes(`vtymux ${a.name} (1)`));
+      await typeLine(':plan drain');
+      const p = await waitFor(':plan view', (x) => /==== 1 host: \d+ lines? to send on \d+/.test(x), 30_000);
+      expect(p).toContain(`no network ${VIP}/32 area 0`);
+      expect(p).toMatch(/:plan drain: nothing was sent/);
+      expect(await runningConfig(a)).toContain(`network ${VIP}/32 area 0`);
       await quitShell();
     } finally {
       const undo = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'no ip ospf hello-interval', 'no ip ospf dead-interval', 'exit'];

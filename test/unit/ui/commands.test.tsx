@@ -207,3 +207,18 @@ describe(':vip', () => {
     expect(store.getState().message?.text).toBe(':vip: this fleet cannot read facts');
   });
 });
+
+describe(':plan', () => {
+  it('parses NAME and --set pairs, and says so when the shell has no recipes wired', async () => {
+    const { parseWrapper } = await import('../../../src/ui/wrapper-commands.js');
+    expect(parseWrapper(':plan drain --set vip=192.0.2.100')).toEqual({ kind: 'plan', recipe: 'drain', sets: ['vip=192.0.2.100'] });
+    expect(parseWrapper(':plan')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^usage: :plan NAME/) });
+    expect(parseWrapper(':plan drain --set')).toMatchObject({ kind: 'error' });
+    expect(parseWrapper(':plan drain vip=1')).toMatchObject({ kind: 'error' });
+    const fleet = new FakeFleet([member('lvs01')]);
+    const { store, type } = start(fleet);
+    await type(':plan drain');
+    expect(store.getState().message?.text).toBe(':plan: recipes are not available in this shell');
+    expect(fleet.sent).toEqual([]);
+  });
+});

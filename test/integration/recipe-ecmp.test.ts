@@ -122,7 +122,7 @@ describe('lvs-vip on a 3-LVS lab: ECMP from r0, real HTTP over it', () => {
     expect(Object.keys(drained.answers).sort()).toEqual([lvs[1].name, lvs[2].name]);
 
     const u = await cli('recipe', 'apply', 'undrain', '-i', inventory, '-t', lvs[0].name, '--set', `vip=${VIP}`, '--yes', '--no-write');
-    expect(u.out).toMatch(/verified +1 line changed, 1\/1 checks ok/);
+    expect(u.out).toMatch(/verified +1 line changed, 2\/2 checks ok/);
     expect(u.code).toBe(0);
     expect(await eventually(kernelNextHops, (v) => v.length === 3)).toEqual(lanOf(...lvs));
   });

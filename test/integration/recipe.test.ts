@@ -111,7 +111,7 @@ describe('recipes on the lab', () => {
     const [adj] = await vty(lvs01, 'ospfd', ['show ip ospf neighbor json']);
     expect(adj).toContain('"converged":"Full"');
     const u = await cli('apply', 'undrain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--yes', '--no-write');
-    expect(u.out).toMatch(/verified +1 line changed, 1\/1 checks ok/);
+    expect(u.out).toMatch(/verified +1 line changed, 2\/2 checks ok/);
     expect(await nextHops()).toEqual([lvs01.lanAddress, lvs02.lanAddress].sort());
   });
 

@@ -267,7 +267,9 @@ export function registerGuardCommand(program: Command): void {
     .option('--reason <text>', 'why (shown in the journal and the view)')
     .action(async (host: string, opts: { inventory?: string; reason?: string }, cmd: Command) =>
       guarded(cmd, async () => {
-        const name = holdTarget(host, await loadInventoryFor(opts, process.env).catch(() => null));
+        // `-i` may land on `guard` itself (vtymux guard -i INV hold HOST): take it from either
+        const o = { ...cmd.optsWithGlobals<{ inventory?: string }>(), ...opts };
+        const name = holdTarget(host, await loadInventoryFor(o, process.env));
         const fresh = new GuardStore(stateDir(process.env)).hold(name, userInfo().username, opts.reason ?? null);
         process.stdout.write(`${name}: ${fresh ? 'held' : 'already held (reason updated)'}; a running guard leaves it alone from its next round\n`);
         return EXIT.ok;

@@ -165,4 +165,26 @@ describe.each(SUITES)('built-in recipes with LVS hosts on %s', (suite) => {
     // the typed summary reads the same on every suite: r0 Full, the other LVS hosts DROther (2-Way) or Full
     expect(health.out).toMatch(new RegExp(`OSPF neighbours Full \\d of ${lvs().length}\\nannounces ${VIP.replace(/\./g, '\\.')}/32`));
   });
+
+  it('on a terminal, apply prints each host\'s steps as they happen (snapshot, apply, verify with attempts and time, rollback)', async () => {
+    const one = lvs()[0]!;
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    try {
+      const ok = await cli('apply', 'ospf-cost', '-t', one.name, '--set', 'cost=40', '--yes', '--no-write');
+      expect(ok.code, ok.err).toBe(0);
+      for (const phase of ['snapshot', 'apply', 'verify']) expect(ok.err).toMatch(new RegExp(`^ +\\d+\\.\\d s  ${one.name}: ${phase}$`, 'm'));
+      expect(ok.err).toMatch(new RegExp(`${one.name}: verify "cost in use" on ${one.name}: ok after \\d+ attempts?, \\d+\\.\\d s`));
+      const file = path.join(dir, 'doomed.yaml');
+      const bad = await cli('apply', file, '-t', one.name, '--yes', '--no-write');
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(new RegExp(`${one.name}: verify "impossible" on ${one.name}: attempt 1, \\d+\\.\\d s, not yet`));
+      expect(bad.err).toMatch(new RegExp(`${one.name}: verify "impossible" on ${one.name}: FAILED after \\d attempts`));
+      expect(bad.err).toMatch(new RegExp(`^ +\\d+\\.\\d s  ${one.name}: rollback$`, 'm'));
+      expect(bad.out).toMatch(/rolled-back +2 lines changed/);
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+  });
 });

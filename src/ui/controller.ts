@@ -16,7 +16,7 @@ import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
 import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
 import { renderVipViews, vipViews } from '../vip/status.js';
-import { findRecipe, parseSets, renderAll, type RenderHost } from '../recipe/index.js';
+import { findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type RenderHost } from '../recipe/index.js';
 import { prepareRun } from '../recipe/prepare.js';
 import { planLines } from './recipe-view.js';
 import type { PendingBroadcast } from './state.js';
@@ -274,7 +274,8 @@ export class ShellController {
     const s = this.state;
     if (s.secret || s.search.active) return;
     const text = s.input.text;
-    const r = text.startsWith(':') ? completeWrapper(text) : this.deps.catalog.complete(currentMode(s).mode ?? 'enable', text);
+    const recipes = () => listRecipeFiles(this.deps.env).flatMap((e) => (e.recipe ? [{ name: e.name, params: Object.keys(e.recipe.params) }] : []));
+    const r = text.startsWith(':') ? completeWrapper(text, recipes) : this.deps.catalog.complete(currentMode(s).mode ?? 'enable', text);
     if (r.line !== text) this.dispatch({ type: 'set-input', text: r.line });
     if (r.candidates.length > 1) this.dispatch({ type: 'message', message: { kind: 'info', text: r.candidates.join('  ') } });
     else if (r.candidates.length === 0 && r.line === text) this.dispatch({ type: 'message', message: { kind: 'info', text: 'no completion' } });

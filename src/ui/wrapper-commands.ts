@@ -117,13 +117,34 @@ export function parseWrapper(line: string): Intent {
   }
 }
 
-/** Completion of a `:` line's command word. */
-export function completeWrapper(line: string): { line: string; candidates: string[] } {
+/** What Tab offers after `:plan`: recipe names, then the params of the named recipe for `--set`. */
+export interface RecipeChoices {
+  name: string;
+  params: string[];
+}
+
+function completeFrom(line: string, partial: string, items: readonly string[], suffix: string): { line: string; candidates: string[] } {
+  const found = [...new Set(items)].filter((n) => n.startsWith(partial)).sort();
+  const head = line.slice(0, line.length - partial.length);
+  if (found.length === 1) return { line: `${head}${found[0]}${suffix}`, candidates: [] };
+  let common = found[0] ?? partial;
+  for (const f of found) while (!f.startsWith(common)) common = common.slice(0, -1);
+  return { line: common.length > partial.length ? `${head}${common}` : line, candidates: found };
+}
+
+/** Completion of a `:` line's command word, and of `:plan`'s recipe name and `--set` param names. */
+export function completeWrapper(line: string, recipes: () => readonly RecipeChoices[] = () => []): { line: string; candidates: string[] } {
   const m = /^:(\S*)$/.exec(line);
-  if (!m) return { line, candidates: [] };
-  const found = NAMES.filter((n) => n.startsWith(m[1]!));
-  if (found.length === 1) return { line: `:${found[0]} `, candidates: [] };
-  return { line, candidates: found.map((n) => `:${n}`) };
+  if (m) {
+    const found = NAMES.filter((n) => n.startsWith(m[1]!));
+    if (found.length === 1) return { line: `:${found[0]} `, candidates: [] };
+    return { line, candidates: found.map((n) => `:${n}`) };
+  }
+  const name = /^:plan +(\S*)$/.exec(line);
+  if (name) return completeFrom(line, name[1]!, recipes().map((r) => r.name), ' ');
+  const set = /^:plan +(\S+)(?: +--set +\S+)* +--set +([^\s=]*)$/.exec(line);
+  if (set) return completeFrom(line, set[2]!, recipes().find((r) => r.name === set[1])?.params ?? [], '=');
+  return { line, candidates: [] };
 }
 
 /** The `:help` page: intro, wrapper commands, keys, and where `?`/Tab answers come from. */

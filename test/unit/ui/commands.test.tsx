@@ -222,3 +222,29 @@ describe(':plan', () => {
     expect(fleet.sent).toEqual([]);
   });
 });
+
+describe('Tab after :plan', () => {
+  it('completes recipe names, then the --set params of the named recipe', async () => {
+    const { completeWrapper } = await import('../../../src/ui/wrapper-commands.js');
+    const recipes = () => [
+      { name: 'drain', params: ['vip', 'lan_ip', 'area'] },
+      { name: 'undrain', params: ['vip'] },
+      { name: 'lvs-vip', params: ['vip', 'router_id'] },
+    ];
+    expect(completeWrapper(':pl', recipes)).toEqual({ line: ':plan ', candidates: [] });
+    expect(completeWrapper(':plan dr', recipes)).toEqual({ line: ':plan drain ', candidates: [] });
+    expect(completeWrapper(':plan ', recipes).candidates).toEqual(['drain', 'lvs-vip', 'undrain']);
+    expect(completeWrapper(':plan drain --set l', recipes)).toEqual({ line: ':plan drain --set lan_ip=', candidates: [] });
+    expect(completeWrapper(':plan lvs-vip --set vip=192.0.2.1 --set r', recipes)).toEqual({ line: ':plan lvs-vip --set vip=192.0.2.1 --set router_id=', candidates: [] });
+    expect(completeWrapper(':plan drain --set ', recipes).candidates).toEqual(['area', 'lan_ip', 'vip']);
+    expect(completeWrapper(':plan nothere --set v', recipes)).toEqual({ line: ':plan nothere --set v', candidates: [] });
+  });
+
+  it('offers the built-in recipes from the shell', async () => {
+    const fleet = new FakeFleet([member('lvs01')]);
+    const { store, controller } = start(fleet);
+    store.dispatch({ type: 'set-input', text: ':plan dra' });
+    controller.complete();
+    expect(store.getState().input.text).toBe(':plan drain ');
+  });
+});

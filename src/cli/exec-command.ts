@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { setMaxListeners } from 'node:events';
 import { FleetDataError } from '../fleet/errors.js';
-import { resolveTargets, adHocHosts, refuseAmbiguousEndpoints } from '../fleet/targets.js';
-import type { ResolvedHost } from '../fleet/inventory.js';
+import { refuseAmbiguousEndpoints } from '../fleet/targets.js';
+import { selectHosts, UsageError } from './select-hosts.js';
 import { loadSettings } from '../fleet/settings.js';
 import { runFleet } from '../fleet/fanout.js';
 import { buildJobs, type FleetJob } from '../fleet/jobs.js';
@@ -15,7 +15,7 @@ import { gather } from '../aggregate/gather.js';
 import { identitiesOf } from '../aggregate/identity.js';
 import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
-import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { USAGE_EXIT } from './hosts-command.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { prepareRecordFile, writeExecRecording } from '../recipe/record.js';
 import { RecipeError } from '../recipe/errors.js';
@@ -49,7 +49,8 @@ export interface ExecOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export class UsageError extends Error {}
+// Usage errors are one class for every command (src/cli/select-hosts.ts); re-exported for callers.
+export { UsageError };
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -71,17 +72,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     const problem = commandProblem(c);
     if (problem) throw new UsageError(`-c #${i + 1} ${JSON.stringify(c)}: ${problem}; nothing was sent`);
   }
-  if (opts.hosts && opts.targets) throw new UsageError('give either -H (addresses) or -t (targets), not both');
   const settings = loadSettings(env);
-  let hosts: ResolvedHost[];
-  if (opts.hosts) hosts = adHocHosts(opts.hosts);
-  else {
-    const inv = await loadInventoryFor(opts, env);
-    for (const w of inv?.warnings ?? []) io.err(`warning: ${w}\n`);
-    if (!opts.targets && !inv) throw new UsageError('no hosts: give -H ADDR[,ADDR…], or -t TARGETS with an inventory (-i FILE or ./vtymux.yaml)');
-    hosts = resolveTargets(opts.targets ?? '@all', inv);
-  }
-  if (!hosts.length) throw new UsageError('the targets select no host');
+  const { hosts } = await selectHosts(opts, env, (w) => io.err(`${w}\n`));
   refuseAmbiguousEndpoints(hosts, opts.daemon);
   if (opts.diffAgainst !== undefined && !hosts.some((h) => h.name === opts.diffAgainst)) throw new UsageError(`--diff-against ${opts.diffAgainst}: not among the selected hosts; nothing was sent`);
   const fanout = positiveInt('--fanout', opts.fanout, settings.fanout);

@@ -4,12 +4,12 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import { FleetDataError } from '../fleet/errors.js';
 import { adHocHosts, resolveTargets } from '../fleet/targets.js';
-import type { Inventory, ResolvedHost } from '../fleet/inventory.js';
+import type { ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';
-import { UsageError } from './exec-command.js';
+import { selectHosts, UsageError } from './select-hosts.js';
 import { buildJobs, type FleetJob } from '../fleet/jobs.js';
 import { PasswordPrompter } from '../fleet/credentials.js';
-import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { USAGE_EXIT } from './hosts-command.js';
 import { loadCatalogPort } from '../ui/catalog-loader.js';
 import { ShellController } from '../ui/controller.js';
 import { ShellFleet } from '../ui/fleet.js';
@@ -45,20 +45,9 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('the shell needs a terminal on stdin and stdout; for scripts use `vtymux exec -c "…"`');
   }
-  if (opts.hosts && opts.targets) throw new UsageError('give either -H (addresses) or -t (targets), not both');
   if (!/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be zebra, ospfd, auto or all, got ${JSON.stringify(opts.daemon)}`);
   const settings = loadSettings(env);
-  let inv: Inventory | null = null;
-  let hosts: ResolvedHost[];
-  const expr = opts.hosts ?? opts.targets ?? '@all';
-  if (opts.hosts) hosts = adHocHosts(opts.hosts);
-  else {
-    inv = await loadInventoryFor(opts, env);
-    for (const w of inv?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-    if (!inv && !opts.targets) throw new UsageError('no hosts: give -H ADDR[,ADDR…], or -t TARGETS with an inventory (-i FILE or ./vtymux.yaml)');
-    hosts = resolveTargets(expr, inv);
-  }
-  if (!hosts.length) throw new UsageError('the targets select no host');
+  const { hosts, inventory: inv, expr } = await selectHosts(opts, env, (w) => process.stderr.write(`${w}\n`));
   const fanout = opts.fanout === undefined ? settings.fanout : Number(opts.fanout);
   if (!Number.isInteger(fanout) || fanout <= 0) throw new UsageError(`--fanout must be a positive whole number, got ${JSON.stringify(opts.fanout)}`);
 

@@ -14,8 +14,8 @@ import { foldHosts } from '../aggregate/fold.js';
 import { sanitizeForTerminal } from '../aggregate/sanitize.js';
 import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
 import { renderVipViews, vipViews, type VipView } from '../vip/status.js';
-import { UsageError } from './exec-command.js';
-import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { selectHosts, UsageError } from './select-hosts.js';
+import { USAGE_EXIT } from './hosts-command.js';
 import { EXIT } from './exit-codes.js';
 
 interface VipOptions {
@@ -33,12 +33,11 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 export async function vipStatusAction(opts: VipOptions, io: { out: (s: string) => void; err: (s: string) => void }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   for (const v of opts.vip) if (!isIPv4(v)) throw new UsageError(`--vip ${JSON.stringify(v)} is not an IPv4 address (A.B.C.D)`);
-  const inv = await loadInventoryFor(opts, env);
-  if (!inv) throw new UsageError('no inventory found (-i, the defaultInventory setting, ./vtymux.yaml): vip status needs @routers and the LVS hosts');
-  for (const w of inv.warnings) io.err(`warning: ${w}\n`);
+  const selected = await selectHosts(opts, env, (w) => io.err(`${w}\n`), true);
+  const inv = selected.inventory!;
   const routers = inv.groups.has(opts.routers.replace(/^@/, '')) || !opts.routers.startsWith('@') ? resolveTargets(opts.routers, inv) : [];
   const routerNames = new Set(routers.map((r) => r.name));
-  const hosts = resolveTargets(opts.targets ?? '@all', inv).filter((h) => !routerNames.has(h.name));
+  const hosts = selected.hosts.filter((h) => !routerNames.has(h.name));
   if (!hosts.length) throw new UsageError('the targets select no LVS host (routers are read, not listed as announcers)');
   const settings = loadSettings(env);
   const fanout = opts.fanout === undefined ? settings.fanout : Number(opts.fanout);

@@ -6,18 +6,17 @@ import { setMaxListeners } from 'node:events';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/index.js';
 import { FleetDataError } from '../fleet/errors.js';
 import { runFleet } from '../fleet/fanout.js';
-import type { ResolvedHost } from '../fleet/inventory.js';
 import { buildJobs } from '../fleet/jobs.js';
 import { RouteRejected, runRouted } from '../fleet/router.js';
 import { loadSettings } from '../fleet/settings.js';
-import { adHocHosts, refuseAmbiguousEndpoints, resolveTargets } from '../fleet/targets.js';
+import { refuseAmbiguousEndpoints } from '../fleet/targets.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { classifyLine } from '../ui/classify.js';
 import { gutterOf, roundLabel, watchView, type ChangeMark, type WatchLine } from '../ui/watch.js';
-import { UsageError } from './exec-command.js';
+import { selectHosts, UsageError } from './select-hosts.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { loadInventoryFor, USAGE_EXIT } from './hosts-command.js';
+import { USAGE_EXIT } from './hosts-command.js';
 
 export interface WatchOptions {
   hosts?: string;
@@ -87,19 +86,10 @@ export async function watchAction(opts: WatchOptions, io: WatchIO, env: NodeJS.P
     if (problem) throw new UsageError(`-c #${i + 1} ${JSON.stringify(c)}: ${problem}; nothing was sent`);
     if (classifyLine(c, 'enable') !== 'read-only') throw new UsageError(`-c #${i + 1} ${JSON.stringify(c)}: watch runs read-only commands only (show …); nothing was sent`);
   }
-  if (opts.hosts && opts.targets) throw new UsageError('give either -H (addresses) or -t (targets), not both');
   const everyMs = Math.round(number('--every', opts.every, 2, 0.5, 3600, false) * 1000);
   const count = opts.count === undefined ? Infinity : number('--count', opts.count, 1, 1, 1_000_000, true);
   const settings = loadSettings(env);
-  let hosts: ResolvedHost[];
-  if (opts.hosts) hosts = adHocHosts(opts.hosts);
-  else {
-    const inv = await loadInventoryFor(opts, env);
-    for (const w of inv?.warnings ?? []) io.err(`warning: ${w}\n`);
-    if (!opts.targets && !inv) throw new UsageError('no hosts: give -H ADDR[,ADDR…], or -t TARGETS with an inventory (-i FILE or ./vtymux.yaml)');
-    hosts = resolveTargets(opts.targets ?? '@all', inv);
-  }
-  if (!hosts.length) throw new UsageError('the targets select no host');
+  const { hosts } = await selectHosts(opts, env, (w) => io.err(`${w}\n`));
   refuseAmbiguousEndpoints(hosts, opts.daemon);
   if (opts.daemon !== 'all' && !/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be a daemon name or all, got ${JSON.stringify(opts.daemon)}`);
   const fanout = number('--fanout', opts.fanout, settings.fanout, 1, 100_000, true);

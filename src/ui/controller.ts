@@ -16,8 +16,10 @@ import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
 import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
 import { renderVipViews, vipViews } from '../vip/status.js';
-import { findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type RenderHost } from '../recipe/index.js';
-import { prepareRun } from '../recipe/prepare.js';
+import { applyRenders, FAILED_STATUSES, findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type FailurePolicy, type HostRender, type RenderHost } from '../recipe/index.js';
+import type { PoolExecutor } from '../recipe/executor.js';
+import { executorReader, prepareRun } from '../recipe/prepare.js';
+import { floorHolds } from '../recipe/preflight.js';
 import { planLines } from './recipe-view.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
@@ -50,6 +52,9 @@ export class ShellController {
   private batchSeq = 0;
   private confirmBatch: number | null = null;
   private watchAbort: AbortController | null = null;
+  private applyAbort: AbortController | null = null;
+  /** What y does for a question that is not a broadcast (`:apply`). */
+  private confirmAction: (() => void) | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -114,7 +119,7 @@ export class ShellController {
     try {
       for (;;) {
         const s = this.state;
-        if (this.closed || s.run || s.confirm || s.watch || s.secret || s.queue.length === 0) return;
+        if (this.closed || s.run || s.confirm || s.watch || s.secret || this.applyAbort || s.queue.length === 0) return;
         const next = s.queue[0]!;
         this.dispatch({ type: 'queue-shift' });
         await this.runLine(next.text, next.batch, s.queue.length > 1);
@@ -154,6 +159,9 @@ export class ShellController {
     const c = this.state.confirm;
     if (!c) return;
     this.dispatch({ type: 'confirm-close' });
+    const action = this.confirmAction;
+    this.confirmAction = null;
+    if (yes && action) return action();
     if (yes) return this.start(c.pending, null, this.confirmBatch);
     this.dispatch({ type: 'message', message: { kind: 'info', text: 'not sent' } });
     this.dispatch({ type: 'queue-drop', reason: `'${sanitizeLabel(c.pending.lines.join('; '))}' was not confirmed` });
@@ -241,6 +249,11 @@ export class ShellController {
       this.secretResolve = null;
       return;
     }
+    if (this.applyAbort) {
+      this.applyAbort.abort();
+      this.dispatch({ type: 'message', message: { kind: 'warn', text: ':apply: cancelling: no new host starts; hosts in flight finish their step and roll back by policy' } });
+      return;
+    }
     if (s.run) {
       this.abort?.abort();
       this.abort = null;
@@ -322,7 +335,7 @@ export class ShellController {
       case 'vip':
         return this.vip(intent.routers, intent.vips, intent.loopback);
       case 'plan':
-        return this.plan(intent.recipe, intent.sets);
+        return this.plan(intent.recipe, intent.sets, intent.apply);
       case 'hosts-group': {
         const s = this.state;
         if (s.results.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':hosts =N: no output yet (run a command first)' } });
@@ -502,32 +515,91 @@ export class ShellController {
     }
   }
 
-  /** `:plan NAME [--set k=v]`: what the recipe would send to each selected host, checked and diffed against its running-config. */
-  private async plan(name: string, sets: string[]): Promise<void> {
+  /**
+   * `:plan NAME [--set k=v]`: what the recipe would send to each selected host, checked and diffed
+   * against its running-config. `:apply` shows the same plan, asks y/N, then applies with progress.
+   */
+  private async plan(name: string, sets: string[], apply: boolean): Promise<void> {
     const d = this.dispatch;
     const exec = this.deps.fleet.executor?.();
     const inventory = this.deps.inventoryHosts?.bind(this.deps);
-    if (!exec || !inventory) return d({ type: 'message', message: { kind: 'error', text: ':plan: recipes are not available in this shell' } });
+    const what = apply ? ':apply' : ':plan';
+    if (!exec || !inventory) return d({ type: 'message', message: { kind: 'error', text: `${what}: recipes are not available in this shell` } });
     const targets = selectedHosts(this.state);
+    const resolveOn = (e: string) => {
+      try {
+        return inventory(e).map((h) => h.name);
+      } catch {
+        return [];
+      }
+    };
     try {
       const recipe = findRecipe(name, this.deps.env);
       const renders = renderAll(recipe, inventory(targets.join(',')), parseSets(sets, recipe));
-      d({ type: 'message', message: { kind: 'info', text: `:plan ${sanitizeLabel(name)}: reading ${targets.length} host(s)…` } });
+      d({ type: 'message', message: { kind: 'info', text: `${what} ${sanitizeLabel(name)}: reading ${targets.length} host(s)…` } });
       const chosen = new Set(targets);
       const others = [...new Set(this.deps.fleet.members().map((m) => m.host))].filter((h) => !chosen.has(h));
-      const resolveOn = (e: string) => {
-        try {
-          return inventory(e).map((h) => h.name);
-        } catch {
-          return [];
-        }
-      };
       const prepared = await prepareRun(renders, exec, { resolveOn, others });
-      d({ type: 'show-text', title: `:plan ${name} · ${foldHosts(targets)}`, lines: planLines(prepared) });
+      d({ type: 'show-text', title: `${what} ${name} · ${foldHosts(targets)}`, lines: planLines(prepared) });
       const refused = prepared.problems.length + prepared.findings.filter((f) => f.severity === 'refuse').length;
-      d({ type: 'message', message: { kind: refused ? 'warn' : 'info', text: `:plan ${sanitizeLabel(name)}: nothing was sent${refused ? `; ${refused} refusal(s) listed` : ''} (Esc: back to the output)` } });
+      if (!apply || refused) {
+        d({ type: 'message', message: { kind: refused ? 'warn' : 'info', text: `${what} ${sanitizeLabel(name)}: nothing was sent${refused ? `; ${refused} refusal(s) listed` : ''} (Esc: back to the output)` } });
+        return;
+      }
+      const changes = prepared.hosts.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
+      const ready = prepared.hosts.filter((h) => !h.error).map((h) => h.render);
+      this.confirmAction = () => void this.applyPlan(name, ready, exec, resolveOn, recipe.onFailure);
+      d({ type: 'confirm-ask', question: `apply ${sanitizeLabel(name)} to ${ready.length} host${ready.length === 1 ? '' : 's'} (${changes} line${changes === 1 ? '' : 's'} to send)? [y/N]`, pending: { lines: [], keys: [], daemon: '' } });
     } catch (e) {
-      d({ type: 'message', message: { kind: 'error', text: `:plan ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
+      d({ type: 'message', message: { kind: 'error', text: `${what} ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
+    }
+  }
+
+  /** Applies confirmed renders with per-host progress in the pane (snapshot, apply, verify, rollback), then the outcomes. */
+  private async applyPlan(name: string, renders: HostRender[], exec: PoolExecutor, resolveOn: (e: string) => string[], policy: FailurePolicy): Promise<void> {
+    const d = this.dispatch;
+    const started = this.now();
+    const t = () => `${((this.now() - started) / 1000).toFixed(1)} s`.padStart(7);
+    const say = (line: string) => d({ type: 'append-text', lines: [line] });
+    const read = executorReader(exec);
+    const drained = new Set<string>();
+    let chain: Promise<unknown> = Promise.resolve();
+    const abort = new AbortController();
+    this.applyAbort = abort;
+    d({ type: 'append-text', lines: ['', `==== applying ${name} (Ctrl-C: no new host starts; hosts in flight roll back by policy) ====`] });
+    d({ type: 'message', message: { kind: 'info', text: `:apply ${sanitizeLabel(name)}: running…` } });
+    try {
+      const report = await applyRenders(renders, exec, {
+        policy,
+        write: false,
+        resolveOn,
+        signal: abort.signal,
+        // the floor is read again just before a host's steps, one host at a time
+        beforeSteps: (r) => {
+          const p = chain.then(() => floorHolds(r, read, resolveOn, drained));
+          chain = p.catch(() => null);
+          return p;
+        },
+        onEvent: (ev) => {
+          if (ev.type === 'batch') say(`${ev.canary ? 'canary' : `batch ${ev.index + 1}`}: ${foldHosts(ev.hosts)}`);
+          if (ev.type === 'host-phase') say(`${t()}  ${ev.host}: ${ev.phase}`);
+          if (ev.type === 'attempt' && !ev.ok && (ev.attempt === 1 || ev.attempt % 5 === 0)) say(`${t()}  ${ev.host}: verify "${ev.check}" on ${ev.target}: attempt ${ev.attempt}, ${(ev.elapsedMs / 1000).toFixed(1)} s, not yet`);
+          if (ev.type === 'check') say(`${t()}  ${ev.host}: verify "${ev.run.name}" on ${ev.run.target}: ${ev.run.skipped ? 'skipped' : ev.run.ok ? 'ok' : 'FAILED'} after ${ev.run.attempts} attempt${ev.run.attempts === 1 ? '' : 's'}, ${(ev.run.elapsedMs / 1000).toFixed(1)} s`);
+          if (ev.type === 'host-done') say(`${t()}  ${ev.outcome.host}: ${ev.outcome.status}${ev.outcome.reason ? ` - ${ev.outcome.reason}` : ''}`);
+        },
+      });
+      const by = new Map<string, string[]>();
+      for (const h of report.hosts) by.set(h.status, [...(by.get(h.status) ?? []), h.host]);
+      d({ type: 'append-text', lines: ['', '==== outcome ====', ...[...by].map(([status, hosts]) => `${status.padEnd(20)}${foldHosts(hosts)} (${hosts.length})`), ...(report.stopped ? [`stopped: ${report.stopped}`] : [])] });
+      const failed = report.hosts.filter((h) => FAILED_STATUSES.includes(h.status)).length;
+      d({ type: 'message', message: { kind: failed ? 'error' : 'info', text: `:apply ${sanitizeLabel(name)}: ${report.hosts.length - failed} of ${report.hosts.length} host(s) ok in ${t().trim()}; the sessions stay open (no write memory)` } });
+    } catch (e) {
+      d({ type: 'message', message: { kind: 'error', text: `:apply ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
+    } finally {
+      if (this.applyAbort === abort) this.applyAbort = null;
+      // the recipe left config mode on every host: the prompt learns the modes again
+      d({ type: 'members', members: this.deps.fleet.members() });
+      void this.pump();
     }
   }
 
@@ -542,6 +614,7 @@ export class ShellController {
     this.closed = true;
     this.abort?.abort();
     this.watchAbort?.abort();
+    this.applyAbort?.abort();
     this.stopTicker();
     this.secretResolve?.('');
     this.deps.fleet.close();

@@ -274,6 +274,13 @@ export function reducer(state: UiState, action: Action): UiState {
     case 'show-text':
       return { ...s, pane: { title: action.title, lines: textLines(action.lines) }, scroll: 0 };
 
+    case 'append-text': {
+      // Progress of a long operation (:apply): the newest line stays in view.
+      if (s.pane.title === null) return s;
+      const next = { ...s, pane: { ...s.pane, lines: [...s.pane.lines, ...textLines(action.lines)] } };
+      return clampScroll(next, maxScroll(next));
+    }
+
     case 'clear':
       return { ...s, results: [], lastLines: [], pane: { title: null, lines: [] }, scroll: 0, message: null };
 

@@ -167,6 +167,7 @@ export type Action =
   | { type: 'focus'; host: string | null }
   | { type: 'set-daemon'; daemon: string }
   | { type: 'show-text'; title: string; lines: string[] }
+  | { type: 'append-text'; lines: string[] }
   | { type: 'clear' }
   | { type: 'message'; message: Message | null }
   | { type: 'confirm-ask'; question: string; pending: PendingBroadcast }

@@ -11,7 +11,7 @@ export type Intent =
   | { kind: 'watch'; everyMs: number; line: string }
   | { kind: 'save'; file: string; json: boolean; force: boolean }
   | { kind: 'login' }
-  | { kind: 'plan'; recipe: string; sets: string[] }
+  | { kind: 'plan'; recipe: string; sets: string[]; apply: boolean }
   | { kind: 'vip'; routers: string; vips: string[]; loopback: string }
   | { kind: 'daemon'; name: string }
   | { kind: 'focus'; host: string | null }
@@ -76,15 +76,16 @@ export function parseWrapper(line: string): Intent {
       }
       return out;
     }
-    case 'plan': {
+    case 'plan':
+    case 'apply': {
       // `:plan NAME [--set k=v]…`: the recipe's plan for the selected hosts (nothing is changed)
       const [recipe, ...opts] = rest;
       const sets: string[] = [];
       for (let i = 0; i < opts.length; i += 2) {
-        if (opts[i] !== '--set' || opts[i + 1] === undefined) return { kind: 'error', message: `usage: ${usage('plan')}` };
+        if (opts[i] !== '--set' || opts[i + 1] === undefined) return { kind: 'error', message: `usage: ${usage(name)}` };
         sets.push(opts[i + 1]!);
       }
-      return recipe && !recipe.startsWith('-') ? { kind: 'plan', recipe, sets } : { kind: 'error', message: `usage: ${usage('plan')}` };
+      return recipe && !recipe.startsWith('-') ? { kind: 'plan', recipe, sets, apply: name === 'apply' } : { kind: 'error', message: `usage: ${usage(name)}` };
     }
     case 'login':
       return arg ? { kind: 'error', message: 'usage: :login (no argument: every session that failed to log in)' } : { kind: 'login' };
@@ -140,9 +141,9 @@ export function completeWrapper(line: string, recipes: () => readonly RecipeChoi
     if (found.length === 1) return { line: `:${found[0]} `, candidates: [] };
     return { line, candidates: found.map((n) => `:${n}`) };
   }
-  const name = /^:plan +(\S*)$/.exec(line);
+  const name = /^:(?:plan|apply) +(\S*)$/.exec(line);
   if (name) return completeFrom(line, name[1]!, recipes().map((r) => r.name), ' ');
-  const set = /^:plan +(\S+)(?: +--set +\S+)* +--set +([^\s=]*)$/.exec(line);
+  const set = /^:(?:plan|apply) +(\S+)(?: +--set +\S+)* +--set +([^\s=]*)$/.exec(line);
   if (set) return completeFrom(line, set[2]!, recipes().find((r) => r.name === set[1])?.params ?? [], '=');
   return { line, candidates: [] };
 }

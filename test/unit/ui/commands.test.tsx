@@ -211,7 +211,9 @@ describe(':vip', () => {
 describe(':plan', () => {
   it('parses NAME and --set pairs, and says so when the shell has no recipes wired', async () => {
     const { parseWrapper } = await import('../../../src/ui/wrapper-commands.js');
-    expect(parseWrapper(':plan drain --set vip=192.0.2.100')).toEqual({ kind: 'plan', recipe: 'drain', sets: ['vip=192.0.2.100'] });
+    expect(parseWrapper(':plan drain --set vip=192.0.2.100')).toEqual({ kind: 'plan', recipe: 'drain', sets: ['vip=192.0.2.100'], apply: false });
+    expect(parseWrapper(':apply drain --set vip=192.0.2.100 --set area=0')).toEqual({ kind: 'plan', recipe: 'drain', sets: ['vip=192.0.2.100', 'area=0'], apply: true });
+    expect(parseWrapper(':apply')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^usage: :apply NAME/) });
     expect(parseWrapper(':plan')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^usage: :plan NAME/) });
     expect(parseWrapper(':plan drain --set')).toMatchObject({ kind: 'error' });
     expect(parseWrapper(':plan drain vip=1')).toMatchObject({ kind: 'error' });
@@ -219,6 +221,9 @@ describe(':plan', () => {
     const { store, type } = start(fleet);
     await type(':plan drain');
     expect(store.getState().message?.text).toBe(':plan: recipes are not available in this shell');
+    await type(':apply drain');
+    expect(store.getState().message?.text).toBe(':apply: recipes are not available in this shell');
+    expect(store.getState().confirm).toBeNull();
     expect(fleet.sent).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const MGMT = '203.0.113.48/28'; // the guard lab's block in the address plan
 const VIP = '192.0.2.100';
+const VIP2 = '192.0.2.101'; // a second service on the same hosts
 const INTERVAL_MS = 500;
 const FALL = 2;
 const RISE = 2;
@@ -78,8 +79,8 @@ services:
     const journal = (out: string): GuardEvent[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as GuardEvent);
     const actions = (es: GuardEvent[]) => es.filter((e) => /^(un)?drain-start$|^(un)?drained$/.test(e.event)).map((e) => `${e.event} ${e.host}`);
 
-    async function kernelNextHops(): Promise<string[]> {
-      const { stdout } = await run('ip', ['-n', r0.namespace, 'route', 'show', VIP]);
+    async function kernelNextHops(vip = VIP): Promise<string[]> {
+      const { stdout } = await run('ip', ['-n', r0.namespace, 'route', 'show', vip]);
       return [...stdout.matchAll(/via (\S+)/g)].map((m) => m[1]!).sort();
     }
     const lanOf = (...hosts: LabHost[]) => hosts.map((h) => h.lanAddress).sort();
@@ -276,6 +277,31 @@ services:
       expect(await kernelNextHops()).toEqual(lanOf(...lvs));
     });
 
+    it('two VIPs on the same hosts: draining one service leaves the other announced (SIGHUP adds the service)', async () => {
+      const vip2 = await cli('recipe', 'apply', 'lvs-vip', '-i', lab.inventory, '-t', '@lvs', '--set', `vip=${VIP2}`, '--set', `hello=${HELLO}`, '--set', `dead=${DEAD}`, '--yes', '--no-write');
+      expect(vip2.code, vip2.out + vip2.err).toBe(0);
+      expect(await eventually(() => kernelNextHops(VIP2), (v) => v.length === 3, 60_000, 250)).toEqual(lanOf(...lvs));
+      // web2's check is the host's ospfd port, which stays up while the HTTP server dies
+      const file = config(1);
+      writeFileSync(file, guardYaml(1) + `  web2:\n    vip: ${VIP2}\n    targets: "@lvs"\n    check: { tcp: "{{address}}:2604", timeout: 400ms }\n    interval: ${INTERVAL_MS}ms\n    flap: false\n`, { mode: 0o600 });
+      const since = Date.now();
+      guard!.child.kill('SIGHUP');
+      await guard!.waitFor((e) => e.event === 'ready' && e.service === 'web2', 15_000, 'web2 ready');
+      const victim = lvs[2]!;
+      killServer(victim);
+      await guard!.waitFor((e) => e.event === 'drained' && e.service === 'web' && e.host === victim.name && Date.parse(e.time) >= since, 90_000, 'web drained');
+      expect(await eventually(kernelNextHops, (v) => v.length === 2, 30_000, 100)).toEqual(lanOf(lvs[0]!, lvs[1]!));
+      // a few hello intervals later the other VIP still has all three next hops
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await kernelNextHops(VIP2)).toEqual(lanOf(...lvs));
+      expect(guard!.events.filter((e) => e.service === 'web2' && /drain/.test(e.event))).toEqual([]);
+      await startServer(victim);
+      const back = Date.now();
+      await guard!.waitFor((e) => e.event === 'undrained' && e.service === 'web' && e.host === victim.name && Date.parse(e.time) >= back - 50, 90_000, 'web undrained');
+      expect(await eventually(kernelNextHops, (v) => v.length === 3, 30_000, 100)).toEqual(lanOf(...lvs));
+      config(1); // back to the one-service config for what follows
+    });
+
     it('SIGHUP reloads the config; a broken one is reported with its position and the running one stays', async () => {
       const file = config(1);
       writeFileSync(file, guardYaml(1).replace('    rise: 2', '    rize: 2'), { mode: 0o600 });
@@ -283,11 +309,12 @@ services:
       const bad = await guard!.waitFor((e) => e.event === 'reload-failed', 10_000, 'reload-failed');
       expect(bad.reason).toMatch(/guard-1\.yaml:\d+:5: services\.web\.rize: unknown key 'rize' \(did you mean 'rise'\?\); the running config stays/);
       config(1);
+      const t0 = Date.now();
       guard!.child.kill('SIGHUP');
-      await guard!.waitFor((e) => e.event === 'reload', 10_000, 'reload');
+      const reload = await guard!.waitFor((e) => e.event === 'reload' && Date.parse(e.time) >= t0 - 50, 10_000, 'reload');
       // same service, same check: the hosts keep their counts, nothing waits or moves
       await new Promise((r) => setTimeout(r, 4 * INTERVAL_MS));
-      const sinceReload = guard!.events.slice(guard!.events.findIndex((e) => e.event === 'reload'));
+      const sinceReload = guard!.events.slice(guard!.events.indexOf(reload));
       expect(sinceReload.filter((e) => ['waiting', 'drain-start', 'undrain-start', 'failing'].includes(e.event))).toEqual([]);
     });
 

@@ -187,10 +187,13 @@ export class RunLog {
 
   /** A sink for one host×daemon: each entry is redacted once and appended to the run's stream. */
   sink(host: string, daemon: string): TranscriptSink {
+    // The line JSON.stringify({ h, d, t, dir, text }) makes, with its constant start built once per
+    // session: a 1,000-host run records ~13,000 of them while the sockets wait.
+    const head = `{"h":${JSON.stringify(host)},"d":${JSON.stringify(daemon)},"t":`;
     return {
       record: ({ t, dir, text }) => {
         if (this.fd === null) return;
-        this.append(`${JSON.stringify({ h: host, d: daemon, t, dir, text: redactSecrets(text, this.secrets) })}\n`);
+        this.append(`${head}${JSON.stringify(t)},"dir":${JSON.stringify(dir)},"text":${JSON.stringify(redactSecrets(text, this.secrets))}}\n`);
       },
     };
   }

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Quick A/B of whole processes on a farm that is up (`vtymux lab farm up --count N --name F`), for
+// the before/after lines of bench/NOTES.md. Not the benchmark (that is `npm run bench`).
+//
+//   node bench/ab.mjs --farm vmb --hosts 500 --runs 7 raw ospfd auto /tmp/before:auto ...
+//
+// A variant is [BUILD:]KIND[+ENV...] where BUILD is a directory holding a dist/ (a copy of an older
+// build, say; default: this tree), KIND one of raw (bench/lib/raw.mjs), lib (runFleet in its own
+// process), auto, auto-nolog, ospfd, ospfd-nolog (`vtymux exec [-d ospfd] [--no-log]` with
+// `show ip ospf` over an inventory of the first N endpoints), and +NAME sets NAME=1 in its
+// environment. `BUILD@cli.js:KIND` runs BUILD's dist/cli.js instead of package.json's bin.
+// Variants alternate run by run; prints median wall and CPU (user+sys of the process tree) and
+// the ratios to the first `raw`.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  if (i === -1) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const farm = opt('--farm', 'vmb');
+const hosts = Number(opt('--hosts', '100'));
+const runs = Number(opt('--runs', '5'));
+const command = opt('--command', 'show ip ospf');
+const variants = args;
+if (!variants.length) {
+  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--command C] VARIANT...\n');
+  process.exit(2);
+}
+
+const state = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/state.json`, 'utf8'));
+const creds = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/credentials.json`, 'utf8'));
+if (state.endpoints.length < hosts) throw new Error(`farm ${farm} has ${state.endpoints.length} endpoints`);
+const eps = state.endpoints.slice(0, hosts);
+const work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-ab-'));
+const spec = path.join(work, 'spec.json');
+writeFileSync(spec, JSON.stringify({ endpoints: eps, commands: [command], fanout: 256 }), { mode: 0o600 });
+const inv = path.join(work, 'inventory.yaml');
+writeFileSync(inv, 'defaults:\n  password_env: VTYMUX_PASSWORD\n  enable_password_env: VTYMUX_ENABLE_PASSWORD\nhosts:\n' + eps.map((e) => `  ${e.name}: { address: ${e.address}, ports: { ospfd: ${e.port} } }\n`).join(''), { mode: 0o600 });
+const stateDir = path.join(work, 'state');
+const env = { ...process.env, VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, VTYMUX_STATE_DIR: stateDir, VTYMUX_CONFIG_DIR: path.join(work, 'config') };
+mkdirSync(env.VTYMUX_CONFIG_DIR, { mode: 0o700 });
+const bin = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.vtymux.replace(/^dist\//, '');
+
+function argvOf(variant) {
+  const colon = variant.lastIndexOf(':');
+  const [buildSpec, kindSpec] = colon === -1 ? [null, variant] : [variant.slice(0, colon), variant.slice(colon + 1)];
+  const [buildDir, entry] = buildSpec?.includes('@') ? buildSpec.split('@') : [buildSpec, null];
+  const base = buildDir ? path.resolve(buildDir) : root;
+  const [kind, ...envs] = kindSpec.split('+');
+  const extraEnv = Object.fromEntries(envs.map((e) => [e, '1']));
+  if (kind === 'raw') return { argv: [process.execPath, path.join(root, 'bench/contenders/node-runner.mjs'), 'raw', spec], extraEnv };
+  if (kind === 'lib') return { argv: [process.execPath, path.join(root, 'bench/contenders/node-runner.mjs'), 'vtymux-lib', spec], extraEnv: { ...extraEnv, BENCH_DIST: path.join(base, 'dist') } };
+  const [daemon, nolog] = kind.split('-');
+  if (!['auto', 'ospfd'].includes(daemon) || (nolog && nolog !== 'nolog')) throw new Error(`unknown variant ${variant}`);
+  const cli = path.join(base, 'dist', entry ?? bin);
+  return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), '-c', command, ...(nolog ? ['--no-log'] : [])], extraEnv };
+}
+
+const run = ({ argv, extraEnv }) =>
+  new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const c = spawn('/usr/bin/time', ['-f', '__T %e %U %S %M', ...argv], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (b) => (out += b));
+    c.stderr.on('data', (b) => (err += b));
+    c.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const m = /__T ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(err);
+      const ok = /(\d+) hosts?: (\d+) ok/.exec(out);
+      const okJson = /"okHosts":(\d+)/.exec(out);
+      const okHosts = ok ? Number(ok[2]) : okJson ? Number(okJson[1]) : 0;
+      resolve({ ms, cpu: m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN, rssMb: m ? Number(m[4]) / 1024 : NaN, ok: okHosts === hosts, code });
+    });
+  });
+
+const results = Object.fromEntries(variants.map((v) => [v, []]));
+try {
+  for (let i = 0; i < runs; i++) {
+    for (const v of variants) {
+      rmSync(path.join(stateDir, 'runs'), { recursive: true, force: true }); // cache/ stays
+      const r = await run(argvOf(v));
+      if (!r.ok) process.stderr.write(`${v}: not every host ok (exit ${r.code})\n`);
+      results[v].push(r);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rawV = variants.find((v) => v.endsWith('raw'));
+const baseMs = rawV ? med(results[rawV].map((r) => r.ms)) : null;
+const baseCpu = rawV ? med(results[rawV].map((r) => r.cpu)) : null;
+console.log(`${hosts} hosts, farm ${farm}, ${runs} runs each, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+for (const v of variants) {
+  const ms = med(results[v].map((r) => r.ms));
+  const cpu = med(results[v].map((r) => r.cpu));
+  const ratio = baseMs ? ` ${(ms / baseMs).toFixed(2)}x wall, ${(cpu / baseCpu).toFixed(2)}x CPU` : '';
+  console.log(`${v.padEnd(28)} wall ${ms.toFixed(0).padStart(5)} ms  CPU ${cpu.toFixed(0).padStart(5)} ms  RSS ${med(results[v].map((r) => r.rssMb)).toFixed(0)} MB${ratio}  [${results[v].map((r) => r.ms.toFixed(0)).join(' ')}]${results[v].every((r) => r.ok) ? '' : ' (failures)'}`);
+}

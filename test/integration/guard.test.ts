@@ -16,6 +16,7 @@ import { labHttpRequests, type LabHost } from '../../src/lab/index.js';
 import type { GuardEvent } from '../../src/guard/journal.js';
 import { eventually, vtyLines } from '../helpers/recipe-cli.js';
 import { withSuiteLab, type SuiteLab } from '../helpers/suite-lab.js';
+import { inventoryText, sshLabUp, type SshLab } from '../helpers/ssh-lab.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -334,3 +335,64 @@ services:
     });
   });
 }
+
+// ssh checks run their command on the host over the inventory's SSH settings: the SSH test lab
+// (its own block and lock, sshd in every host namespace, vty on 127.0.0.1 only).
+describe('guard ssh checks on the SSH lab', () => {
+  let lab: SshLab;
+  const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-guard-ssh-'));
+  beforeAll(async () => {
+    [lab] = await Promise.all([sshLabUp(), build()]);
+  }, 300_000);
+  afterAll(async () => {
+    try {
+      await lab?.down();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('exit 0 passes and another exit fails with its stderr, on every host (dry run)', async () => {
+    const inventory = path.join(dir, 'inv.yaml');
+    writeFileSync(inventory, inventoryText(lab), { mode: 0o600 });
+    const file = path.join(dir, 'guard.yaml');
+    writeFileSync(
+      file,
+      `services:
+  up:
+    vip: 192.0.2.250
+    targets: "@lvs"
+    check: { ssh: "test -d /proc/self", timeout: 5s }
+    interval: 5s
+    rise: 1
+    fall: 1
+  down:
+    vip: 192.0.2.251
+    targets: "@lvs"
+    check: { ssh: "echo no backend on {{name}} >&2; exit 3", timeout: 5s }
+    interval: 5s
+    rise: 1
+    fall: 1
+`,
+      { mode: 0o600 },
+    );
+    let res: { code: number; out: string; err: string };
+    try {
+      const { stdout, stderr } = await run('node', [CLI, 'guard', '--config', file, '-i', inventory, '--once', '--dry-run'], { env: { ...process.env, ...lab.env, VTYMUX_STATE_DIR: path.join(dir, 'state'), VTYMUX_CONFIG_DIR: path.join(dir, 'config') }, cwd: dir, timeout: 120_000 });
+      res = { code: 0, out: stdout, err: stderr };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      res = { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? String(e) };
+    }
+    const es = res.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as GuardEvent);
+    const names = lab.state.hosts.filter((h) => h.role === 'lvs').map((h) => h.name).sort();
+    expect(es.filter((e) => e.service === 'up' && e.event === 'healthy').map((e) => e.host).sort(), res.err).toEqual(names);
+    expect(es.filter((e) => e.service === 'up' && e.event === 'healthy').every((e) => e.reason.includes('exit 0 (ssh)'))).toBe(true);
+    const down = es.filter((e) => e.service === 'down' && e.event === 'failing');
+    expect(down.map((e) => e.host).sort()).toEqual(names);
+    for (const e of down) expect(e.reason).toContain(`exit 3 (ssh): no backend on ${e.host}`);
+    // neither VIP is configured anywhere: nothing to drain, every host is where it should be
+    expect(res.code).toBe(0);
+    expect(es.filter((e) => /drain/.test(e.event))).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandResult } from '../protocol/types.js';
 import { redactSecrets, redactMessage } from '../protocol/redact.js';
 import type { TranscriptSink } from './connection.js';
-import { stateDir } from './settings.js';
+import { runsDir } from '../base/paths.js';
 
 /**
  * How one host ended. exec: `ok`, `refused` (a daemon answered a line with an error), `failed`
@@ -73,9 +73,7 @@ export interface RunRecord {
 /** The transcript stream's file name in a run directory (one JSON object per line). */
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
 
-export function runsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(stateDir(env), 'runs');
-}
+export { runsDir };
 
 function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

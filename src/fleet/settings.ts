@@ -1,10 +1,9 @@
 // User settings (conf, zod-validated, never secrets) and the per-user config/state directories.
 import Conf from 'conf';
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { closest, SettingsError } from './errors.js';
+import { configDir, stateDir, tighten } from '../base/paths.js';
 
 const SettingsSchema = z.strictObject({
   defaultInventory: z.string().min(1, 'must be a file path').optional(),
@@ -31,21 +30,8 @@ const STRING_SETTINGS = new Set<SettingKey>(['defaultInventory', 'groupsFile', '
 // so the error says why rather than just "unknown".
 const SECRET_NAME_RE = /pass(word|wd)?|secret|token|credential|private.?key|api.?key/i;
 
-/** ~/.config/vtymux (XDG), or VTYMUX_CONFIG_DIR. Created 0700. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir =
-    env.VTYMUX_CONFIG_DIR ||
-    join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vtymux');
-  return privateDir(dir);
-}
-
-/** Where runs and transcripts live: VTYMUX_STATE_DIR, $XDG_STATE_HOME/vtymux or ~/.local/state/vtymux. Created 0700. */
-export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir =
-    env.VTYMUX_STATE_DIR ||
-    join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'vtymux');
-  return privateDir(dir);
-}
+// The private directories live in src/base/paths.ts (recipes and the guard find them without the fleet).
+export { configDir, stateDir };
 
 export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'config.json');
@@ -117,18 +103,3 @@ function open(env: NodeJS.ProcessEnv): Conf<Record<string, unknown>> {
   }
 }
 
-function privateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  tighten(dir, 0o700);
-  return dir;
-}
-
-/** Narrows an existing path's mode to `mode` if it grants more (never widens). */
-function tighten(path: string, mode: number): void {
-  try {
-    const cur = statSync(path).mode & 0o777;
-    if (cur & ~mode) chmodSync(path, cur & mode);
-  } catch {
-    // Not there yet: conf creates the file with configFileMode on first write.
-  }
-}

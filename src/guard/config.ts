@@ -4,7 +4,7 @@
 import { isIPv4 } from 'node:net';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { closest } from '../fleet/errors.js';
+import { closest } from '../base/text.js';
 import { durationMs, templateNames } from '../recipe/schema.js';
 import { locate } from '../yaml/locate.js';
 import { GuardConfigError, type GuardIssue } from './errors.js';

@@ -1,7 +1,7 @@
 // Filling a service's check template for one host: the host's address, name, the service's VIP and
 // name, and the host's inventory vars (host → groups → defaults, as the inventory folded them).
-import type { VarValue } from '../fleet/inventory.js';
-import { closest } from '../fleet/errors.js';
+import type { VarValue } from '../base/daemons.js';
+import { closest } from '../base/text.js';
 import { fillTemplate } from '../recipe/schema.js';
 import type { CheckKind, ServiceConfig } from './config.js';
 import { GuardTemplateError } from './errors.js';

@@ -3,8 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configDir } from '../fleet/settings.js';
-import { closest } from '../fleet/errors.js';
+import { configDir } from '../base/paths.js';
+import { closest } from '../base/text.js';
 import { RecipeNotFoundError } from './errors.js';
 import { parseRecipe, type Recipe } from './schema.js';
 

@@ -1,7 +1,7 @@
 // Parameter values (--set > inventory var > default), their validation by type and for the vty's
 // input hazards, and rendering a recipe into the exact lines and checks for one host.
 import { isIPv4 } from 'node:net';
-import type { VarValue } from '../fleet/inventory.js';
+import type { VarValue } from '../base/daemons.js';
 import { ParamError, ParamErrors, RecipeError } from './errors.js';
 import { durationMs, fillTemplate, templateNames, type CheckSpec, type ExpectSpec, type ParamSpec, type Recipe } from './schema.js';
 import { factQuery, type FactName } from '../facts/index.js';

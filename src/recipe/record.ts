@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { basename, dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { VarValue } from '../fleet/inventory.js';
+import type { VarValue } from '../base/daemons.js';
 import { RecipeError } from './errors.js';
 import { parseRecipe, type ParamType } from './schema.js';
 

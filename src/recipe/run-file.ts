@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactMessage, redactSecrets } from '../protocol/redact.js';
-import { runsDir } from '../fleet/runlog.js';
+import { runsDir } from '../base/paths.js';
 import type { CommandResult } from '../protocol/types.js';
 import type { ApplyReport, HostOutcome } from './apply.js';
 import { RecipeError } from './errors.js';

@@ -2,8 +2,8 @@
 // fields (templates naming declared params, enum values, ranges), all reported at file:line:column.
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { DAEMON_PORTS } from '../fleet/inventory.js';
-import { closest } from '../fleet/errors.js';
+import { DAEMON_PORTS } from '../base/daemons.js';
+import { closest } from '../base/text.js';
 import { RecipeSchemaError, type RecipeIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
 import { FACT_FIELDS, FACT_NAMES } from './fact-check.js';

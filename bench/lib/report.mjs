@@ -98,11 +98,13 @@ const perSession = (ms) => (ms === null ? '—' : ms >= 10 ? ms.toFixed(0) : ms.
  * THE table: every contender as a whole process (start to exit, as a shell runs it) against the
  * raw floor's whole process, measured in the same run, with CPU per session.
  */
-export function renderProcessTable(result) {
+export function renderProcessTable(result, { workloads = null, heading = true } = {}) {
   const L = [];
-  L.push('## Whole process against the raw floor (what a user waits for)', '');
-  L.push('Every row is one whole process, started from the shell and waited for (median of the runs), on the same endpoints in the same run; "× floor" divides by the raw floor\'s whole process at that size. CPU is user + system of the process tree (/usr/bin/time) divided by the hosts: ms of CPU per session. ✗: some hosts failed in some run.', '');
-  const wids = Object.keys(result.workloads);
+  if (heading) {
+    L.push('## Whole process against the raw floor (what a user waits for)', '');
+    L.push('Every row is one whole process, started from the shell and waited for (median of the runs), on the same endpoints in the same run; "× floor" divides by the raw floor\'s whole process at that size. CPU is user + system of the process tree (/usr/bin/time) divided by the hosts: ms of CPU per session. ✗: some hosts failed in some run.', '');
+  }
+  const wids = Object.keys(result.workloads).filter((w) => !workloads || workloads.includes(w));
   const sizes = [...new Set(wids.flatMap((w) => Object.keys(result.workloads[w].sizes)))].sort((a, b) => a - b);
   L.push(`| workload | contender | ${sizes.map((s) => `${s}: s | × floor | CPU ms/session | × floor`).join(' | ')} |`);
   L.push(`|---|---|${sizes.map(() => '--:|--:|--:|--:').join('|')}|`);

@@ -456,4 +456,57 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
       }
     }
   });
+
+  it(':apply drain on one host: y/N, per-host progress, r0 stops using it (checked), and :vip then shows it drained', async () => {
+    const [a, b] = [lvs[0]!, lvs[1]!];
+    const VIP = '192.0.2.100';
+    const lan = `${a.lanAddress.split('.').slice(0, 3).join('.')}.0/24`;
+    const fast = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'ip ospf hello-interval 1', 'ip ospf dead-interval 3', 'exit'];
+    const nexthops = async () => (await vtyOutputs(r0, 'zebra', [`show ip route ${VIP}/32`]))[0]!;
+    try {
+      await vtyOutputs(r0, 'ospfd', [...fast(r0), 'end']);
+      for (const h of [a, b]) {
+        await vtyOutputs(h, 'zebra', ['configure terminal', 'interface lo', `ip address ${VIP}/32`, 'end']);
+        await vtyOutputs(h, 'ospfd', [...fast(h), 'router ospf', `ospf router-id ${h.lanAddress}`, `network ${lan} area 0`, `network ${VIP}/32 area 0`, 'end']);
+      }
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const out = await nexthops();
+        if (out.includes(`* ${a.lanAddress}, via`) && out.includes(`* ${b.lanAddress}, via`)) break;
+        if (Date.now() > until) throw new Error(`r0 never used both hosts for ${VIP}:\n${out}`);
+        await sleep(500);
+      }
+      await openShell('apply', 120, 40, '@all');
+      await typeLine(`:hosts ${b.name}`);
+      await waitFor(`:hosts ${b.name}`, (x) => lines(x)[0]!.includes(`vtymux ${b.name} (1)`));
+      await typeLine(':apply drain');
+      let s = await waitFor('question', (x) => x.includes('apply drain to 1 host (1 line to send)? [y/N]'), 30_000);
+      expect(s).toContain(`no network ${VIP}/32 area 0`);
+      keys('y');
+      s = await waitFor('outcome', (x) => x.includes('==== outcome ===='), 90_000);
+      expect(s).toMatch(new RegExp(`\\d+\\.\\d s  ${b.name}: snapshot`));
+      expect(s).toMatch(new RegExp(`\\d+\\.\\d s  ${b.name}: apply`));
+      expect(s).toMatch(new RegExp(`${b.name}: verify "router no longer uses this host for the VIP" on r0: ok after \\d+ attempts?, \\d+\\.\\d s`));
+      expect(s).toMatch(new RegExp(`^verified\\s+${b.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(/:apply drain: 1 of 1 host\(s\) ok/);
+      const out = await nexthops();
+      expect(out).toContain(`* ${a.lanAddress}, via`);
+      expect(out).not.toContain(b.lanAddress);
+      // the sessions are still usable, and :vip shows the drained host
+      await typeLine(':hosts @all');
+      await typeLine(':vip');
+      s = await waitFor(':vip view', (x) => x.includes(`==== ${VIP}/32 ====`) && /r0 next hops/.test(x), 30_000);
+      expect(s).toMatch(new RegExp(`^announcing\\s+${a.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(new RegExp(`^drained \\(not announced\\)\\s+${b.name} \\(1\\)`, 'm'));
+      expect(s).toMatch(new RegExp(`^r0 next hops\\s+${a.name} \\(1\\)`, 'm'));
+      await quitShell();
+    } finally {
+      const undo = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'no ip ospf hello-interval', 'no ip ospf dead-interval', 'exit'];
+      await vtyOutputs(r0, 'ospfd', [...undo(r0), 'end']).catch(() => undefined);
+      for (const h of [a, b]) {
+        await vtyOutputs(h, 'ospfd', [...undo(h), 'no router ospf', 'end']).catch(() => undefined);
+        await vtyOutputs(h, 'zebra', ['configure terminal', 'interface lo', `no ip address ${VIP}/32`, 'end']).catch(() => undefined);
+      }
+    }
+  });
 });

@@ -61,7 +61,8 @@ mkdirSync(SNAP, { recursive: true });
 execFileSync('cp', ['-a', path.join(root, 'dist'), path.join(SNAP, 'dist')]);
 execFileSync('cp', [path.join(root, 'package.json'), path.join(SNAP, 'package.json')]);
 for (const d of ['recipes', 'completions', 'src']) if (existsSync(path.join(root, d))) symlinkSync(path.join(root, d), path.join(SNAP, d));
-const CLI = path.join(SNAP, 'dist', 'cli.js');
+// The CLI as users run it: package.json's bin (the bundle scripts/build.mjs makes).
+const CLI = path.join(SNAP, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.vtymux);
 const distRev = (() => {
   try {
     return execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim().slice(0, 100);

@@ -13,12 +13,24 @@
 //   SSH transports.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bin');
+
+/**
+ * When bundling fails (or the bundle does not start), `vtymux` must still work in a shared tree:
+ * dist/bin/cli.js becomes a one-line entry into tsc's dist/cli.js, and the build says why.
+ */
+function fallBack(why) {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(path.join(outdir, 'cli.js'), "#!/usr/bin/env node\n// Not bundled (see npm run build's output): tsc's entry.\nimport '../cli.js';\n", { mode: 0o755 });
+  process.stderr.write(`build: NOT bundled (${why}); dist/bin/cli.js runs tsc's dist/cli.js\n`);
+  process.exit(0);
+}
 
 rmSync(outdir, { recursive: true, force: true });
 const t0 = Date.now();
@@ -41,7 +53,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   sourcemap: false,
-});
+}).catch((e) => fallBack(`esbuild: ${String(e.message).split('\n')[0]}`));
 const entry = path.join(outdir, 'cli.js');
 chmodSync(entry, 0o755);
 if (process.env.BUILD_META) (await import('node:fs')).writeFileSync(process.env.BUILD_META, JSON.stringify(result.metafile));
@@ -77,10 +89,7 @@ try {
   process.stderr.write(`build: no --help summary (${e.message}); top-level help loads every command\n`);
 }
 const v = [path.join(root, 'dist', 'cli.js'), entry].map((f) => spawnSync(process.execPath, [f, '--version'], { encoding: 'utf8' }).stdout);
-if (v[0] !== v[1] || !v[1]) {
-  process.stderr.write(`build: dist/bin/cli.js --version says ${JSON.stringify(v[1])}, dist/cli.js ${JSON.stringify(v[0])}\n`);
-  process.exit(1);
-}
+if (v[0] !== v[1] || !v[1]) fallBack(`the bundle's --version says ${JSON.stringify(v[1])}, dist/cli.js ${JSON.stringify(v[0])}`);
 const files = Object.keys(result.metafile.outputs).length;
 const kb = Math.round(Object.keys(result.metafile.outputs).reduce((n, f) => n + statSync(path.join(root, f)).size, 0) / 1024);
 process.stderr.write(`build: dist/bin/cli.js + ${files - 1} chunks (${kb} KB) in ${Date.now() - t0} ms\n`);

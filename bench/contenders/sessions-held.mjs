@@ -10,7 +10,8 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // the harness runs everything from its own snapshot of dist/ (BENCH_DIST), so a rebuild elsewhere mid-run changes nothing
 const distDir = process.env.BENCH_DIST ?? path.join(root, 'dist');
-const { connectionFor } = await import(path.join(distDir, 'fleet/fanout.js'));
+// the pool makes connections since the one-engine rewrite (issue 12); older builds had it in fanout
+const { connectionFor } = await import(path.join(distDir, 'fleet/pool.js')).then((m) => (m.connectionFor ? m : import(path.join(distDir, 'fleet/fanout.js'))));
 const { secretOf } = await import(path.join(distDir, 'protocol/session.js'));
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pw = secretOf(process.env.VTYMUX_PASSWORD ?? '');

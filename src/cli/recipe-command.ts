@@ -21,10 +21,10 @@ import { RecipeError } from '../recipe/errors.js';
 import { findRecipe, listRecipes, userDir } from '../recipe/library.js';
 import { parseSets, renderAll, type HostRender } from '../recipe/params.js';
 import { FAILURE_POLICIES, type FailurePolicy, type Recipe } from '../recipe/schema.js';
-import { formatHostPlan } from '../recipe/plan.js';
 import { applyRenders, FAILED_STATUSES, type ApplyReport, type HostOutcome } from '../recipe/apply.js';
 import { executorReader, prepareRun, type Prepared, type PreparedHost } from '../recipe/prepare.js';
 import { floorHolds, foldFindings } from '../recipe/preflight.js';
+import { planLines } from '../recipe/plan-view.js';
 import { foldProblems } from '../recipe/routing.js';
 import { ospfSummary } from '../recipe/fact-check.js';
 import { PoolExecutor } from '../recipe/executor.js';
@@ -171,33 +171,9 @@ function blockers(p: Prepared, force: boolean): { text: string; code: number } |
   return null;
 }
 
-function valuesLine(r: HostRender): string {
-  const parts = Object.keys(r.values).map((k) => `${k}=${r.values[k]} (${r.sources[k]})`);
-  return parts.length ? `params: ${parts.join(', ')}\n` : '';
-}
-
-function checksText(r: HostRender): string {
-  return r.checks.map((c) => `verify: ${c.name}: \`${c.command}\` on ${c.on ?? 'the host'} (${c.daemon}), up to ${c.retry.forMs / 1000} s\n`).join('');
-}
-
 /** Identical plans are printed once under the folded host set; problems and findings folded after them. */
 function renderPlans(p: Prepared): string {
-  const items = p.hosts;
-  const groups = new Map<string, string[]>();
-  for (const it of items) {
-    if (!it.plan && !it.error) continue; // refused by its catalog: shown below
-    const routing = (it.render.routing ?? []).map((n) => `routing: ${n}\n`).join('');
-    const text = it.error ? `cannot plan: ${it.error}\n` : valuesLine(it.render) + routing + formatHostPlan(it.plan!) + checksText(it.render);
-    (groups.get(text) ?? groups.set(text, []).get(text)!).push(it.render.host);
-  }
-  let out = '';
-  for (const [text, hosts] of groups) out += `==== ${foldHosts(hosts)} ====\n${safe(text)}`;
-  for (const l of foldProblems(p.problems, foldHosts)) out += safe(`refused: ${l}\n`);
-  for (const l of foldFindings(p.findings, foldHosts)) out += safe(`${l}\n`);
-  const changes = items.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
-  const touched = items.filter((i) => (i.plan?.changes ?? 0) > 0).length;
-  out += `==== ${items.length} host${items.length === 1 ? '' : 's'}: ${changes} line${changes === 1 ? '' : 's'} to send on ${touched}; ${items.filter((i) => i.error).length} could not be read ====\n`;
-  return out;
+  return `${planLines(p).map(safe).join('\n')}\n`;
 }
 
 function planJson(p: Prepared) {

@@ -20,7 +20,7 @@ import { applyRenders, FAILED_STATUSES, findRecipe, listRecipes as listRecipeFil
 import type { PoolExecutor } from '../recipe/executor.js';
 import { executorReader, prepareRun } from '../recipe/prepare.js';
 import { floorHolds } from '../recipe/preflight.js';
-import { planLines } from './recipe-view.js';
+import { planLines } from '../recipe/plan-view.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
 import { hostsOfGroup } from './view-lines.js';

@@ -1,10 +1,12 @@
-// The text of a recipe plan for the shell's pane: identical plans once under their folded host set,
-// refused lines and preflight findings folded after them, a total (as `vtymux recipe plan` prints).
-import { foldHosts } from '../aggregate/index.js';
-import { formatHostPlan, type HostRender } from '../recipe/index.js';
-import type { Prepared } from '../recipe/prepare.js';
-import { foldFindings } from '../recipe/preflight.js';
-import { foldProblems } from '../recipe/routing.js';
+// The text of a recipe plan (pure): identical plans once under their folded host set, refused lines
+// and preflight findings folded after them, a total. `vtymux recipe plan` and the shell's `:plan`
+// print the same lines.
+import { foldHosts } from '../aggregate/fold.js';
+import { formatHostPlan } from './plan.js';
+import type { HostRender } from './params.js';
+import type { Prepared } from './prepare.js';
+import { foldFindings } from './preflight.js';
+import { foldProblems } from './routing.js';
 
 function valuesLine(r: HostRender): string {
   const parts = Object.keys(r.values).map((k) => `${k}=${r.values[k]} (${r.sources[k]})`);

@@ -45,8 +45,9 @@ export function catalogPort(suites: () => SuiteInfo[]): CatalogPort {
       const v = validateLine(s, mode, line, { daemons: ds });
       return v.ok ? { ok: true, suggestions: [] } : { ok: false, problem: v.message, suggestions: v.suggestions };
     },
-    owners(mode, line) {
-      return ownersOf(get(), mode, line);
+    owners(mode, line, suite) {
+      const m = suite ? /^(frr|quagga)-(.+)$/.exec(suite) : null;
+      return ownersOf(m ? loadCatalogSet(m[1]!, m[2]!) : get(), mode, line);
     },
     suggest(mode, line) {
       const v = validateLine(get(), mode, line);

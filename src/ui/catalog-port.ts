@@ -30,8 +30,11 @@ export interface CatalogPort {
   help(mode: string, line: string): HelpItem[];
   /** Checked for the given daemons only (all when omitted). Fallback catalogs must not reject what they do not know: they say ok. */
   validate(mode: string, line: string, daemons?: readonly string[]): Validation;
-  /** Daemons that own the line in this mode, or null when unknown. */
-  owners(mode: string, line: string): string[] | null;
+  /**
+   * Daemons that own the line in this mode, or null when unknown. `suite` (`frr-10.7.0`) asks that
+   * suite's catalogs: a mixed fleet routes each host by its own (mgmtd on FRR 10, zebra on 8.4).
+   */
+  owners(mode: string, line: string, suite?: string | null): string[] | null;
   /** Closest known lines to a mistyped one (for `% Unknown command` answers). */
   suggest(mode: string, line: string): string[];
 }

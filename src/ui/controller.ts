@@ -406,7 +406,7 @@ export class ShellController {
     if (classifyLine(line, currentMode(s).mode) !== 'read-only') {
       return d({ type: 'message', message: { kind: 'error', text: `:watch runs read-only commands only (show …, do show …); '${sanitizeLabel(line)}' would change something` } });
     }
-    const keys = selectedMembers(s, routeLine(s, line, this.deps.catalog).daemons).map((m) => m.key);
+    const keys = routeLine(s, line, this.deps.catalog).keys;
     if (keys.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':watch: no session selected' } });
     const abort = new AbortController();
     this.watchAbort = abort;

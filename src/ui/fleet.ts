@@ -42,6 +42,7 @@ export function memberView(m: PoolMember): MemberView {
     mode: s.kind === 'ready' ? s.mode : m.conn.mode,
     hostname: s.kind === 'ready' ? s.hostname : m.conn.hostname,
     command: s.kind === 'busy' ? s.command : null,
+    suite: m.conn.suite.suite !== 'unknown' && m.conn.suite.version ? `${m.conn.suite.suite}-${m.conn.suite.version}` : null,
   };
 }
 

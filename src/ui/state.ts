@@ -16,6 +16,8 @@ export interface MemberView {
   mode: string | null;
   hostname: string | null;
   command: string | null;
+  /** What the session reported (`frr-10.7.0`, `quagga-1.2.4`), null until known: routing picks catalogs per host by it. */
+  suite?: string | null;
 }
 
 export interface RunState {

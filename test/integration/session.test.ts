@@ -76,10 +76,17 @@ describe('session engine on real FRR', () => {
   it('adds an address on zebra and keeps many commands on one session', async () => {
     const c = open(lvs, 'zebra');
     try {
-      const rs = await runAll(c, ['configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'end', 'show running-config', 'show interface lo']);
+      const rs = await runAll(c, ['configure terminal', 'interface lo', 'ip address 192.0.2.200/32', 'end', 'show running-config']);
       expect(rs.every((r) => r.status === 'ok')).toBe(true);
       expect(rs[4]!.output).toContain('ip address 192.0.2.200/32');
-      expect(rs[5]!.output).toContain('192.0.2.200/32');
+      // zebra lists the address on the interface once the kernel confirmed it (netlink, async):
+      // under load that is a moment after the config line, so look again for up to 3 s.
+      let shown = '';
+      for (let i = 0; i < 30 && !shown.includes('192.0.2.200/32'); i++) {
+        if (i) await new Promise((r) => setTimeout(r, 100));
+        shown = (await c.run('show interface lo')).output;
+      }
+      expect(shown).toContain('192.0.2.200/32');
     } finally {
       await runAll(c, ['configure terminal', 'interface lo', 'no ip address 192.0.2.200/32', 'end']);
       c.close();

@@ -48,11 +48,15 @@ export function describeSocketError(code: string | undefined, fallback: string):
   return (code && REASONS[code]) || fallback;
 }
 
-export const openTcp: TransportFactory = ({ address, port, connectTimeoutMs }, handlers) => {
+/**
+ * A transport over one `net.Socket` connected to `where` (TCP host/port or a unix socket path):
+ * the connect timeout, the error vocabulary and the one-shot end are the same for both.
+ */
+export function openSocket(where: net.NetConnectOpts, connectTimeoutMs: number, handlers: TransportHandlers): Transport {
   const socket = new net.Socket();
   let connected = false;
   let done = false;
-  socket.setNoDelay(true);
+  if (!('path' in where)) socket.setNoDelay(true);
   const timer = setTimeout(() => {
     if (connected || done) return;
     done = true;
@@ -77,7 +81,7 @@ export const openTcp: TransportFactory = ({ address, port, connectTimeoutMs }, h
     done = true;
     handlers.onEnd();
   });
-  socket.connect({ host: address, port });
+  socket.connect(where);
   return {
     write(bytes) {
       if (!done && connected) socket.write(bytes);
@@ -89,4 +93,6 @@ export const openTcp: TransportFactory = ({ address, port, connectTimeoutMs }, h
       socket.destroy();
     },
   };
-};
+}
+
+export const openTcp: TransportFactory = ({ address, port, connectTimeoutMs }, handlers) => openSocket({ host: address, port }, connectTimeoutMs, handlers);

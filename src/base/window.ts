@@ -51,3 +51,17 @@ export async function mapWindow<T, R>(items: readonly T[], width: number | Windo
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   return out;
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (a watch round's wait, a retry's pause). */
+export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

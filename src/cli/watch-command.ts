@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { setMaxListeners } from 'node:events';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/index.js';
 import { FleetDataError } from '../fleet/errors.js';
+import { sleepUnless } from '../base/window.js';
 import { runFleet } from '../fleet/fanout.js';
 import { buildJobs } from '../fleet/jobs.js';
 import { RouteRejected, runRouted } from '../fleet/router.js';
@@ -67,18 +68,6 @@ function number(name: string, value: string | undefined, fallback: number, min: 
   return n;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-
 export async function watchAction(opts: WatchOptions, io: WatchIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!opts.command.length) throw new UsageError('no command given: add -c "show ip ospf neighbor" (repeat -c for several)');
   for (const [i, c] of opts.command.entries()) {
@@ -118,7 +107,7 @@ export async function watchAction(opts: WatchOptions, io: WatchIO, env: NodeJS.P
       // A terminal is redrawn in place (cursor home, clear), as watch(1) does; a pipe gets every round.
       io.out((io.tty ? '\u001b[H\u001b[2J' : round > 1 ? '\n' : '') + renderRound(head, view.lines, { differences: !!opts.differences, color: io.tty }));
       previous = results;
-      if (round < count) await sleep(Math.max(0, everyMs - (now() - started)), controller.signal);
+      if (round < count) await sleepUnless(Math.max(0, everyMs - (now() - started)), controller.signal);
     }
   } catch (e) {
     if (e instanceof RouteRejected) throw new UsageError(e.message);

@@ -21,6 +21,7 @@ import type { PoolExecutor } from '../recipe/executor.js';
 import { executorReader, prepareRun } from '../recipe/prepare.js';
 import { floorHolds } from '../recipe/preflight.js';
 import { planLines } from '../recipe/plan-view.js';
+import { sleepUnless } from '../base/window.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
 import { hostsOfGroup } from './view-lines.js';
@@ -621,19 +622,6 @@ export class ShellController {
   }
 }
 
-/** Resolves after `ms`, or at once when the signal aborts. */
-function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 function mostCommon(modes: ReadonlyArray<string | null>): string | null {
   const n = new Map<string | null, number>();

@@ -25,6 +25,7 @@ import { applyRenders, FAILED_STATUSES, type ApplyReport, type HostOutcome } fro
 import { executorReader, prepareRun, type Prepared, type PreparedHost } from '../recipe/prepare.js';
 import { floorHolds, foldFindings } from '../recipe/preflight.js';
 import { planLines } from '../recipe/plan-view.js';
+import { backupAfter, renderBackupOutcome } from '../backup/index.js';
 import { foldProblems } from '../recipe/routing.js';
 import { ospfSummary } from '../recipe/fact-check.js';
 import { PoolExecutor } from '../recipe/executor.js';
@@ -55,6 +56,8 @@ interface ApplyOpts extends TargetOpts {
   maxFailures?: string;
   write: boolean;
   onFailure?: string;
+  /** Back up the changed hosts' running-configs into the config history afterwards. */
+  backup?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -335,6 +338,12 @@ async function runApply(
     if (report.stopped) io.out(`rollout stopped: ${report.stopped}\n`);
   }
   io.err(`run ${log.id} recorded (vtymux recipe replay ${log.id})\n`);
+  if (opts.backup && !controller.signal.aborted) {
+    // Every host the recipe touched, whatever its outcome: a rolled-back host's config is history too.
+    const touched = new Set(report.hosts.filter((o) => o.status !== 'skipped' && o.status !== 'unreachable').map((o) => o.host));
+    const hosts = args.hosts.filter((h) => touched.has(h.name));
+    if (hosts.length) io.err(renderBackupOutcome(await backupAfter(hosts, env)));
+  }
   return controller.signal.aborted ? EXIT.cancelled : exitFor(report);
 }
 
@@ -428,7 +437,8 @@ function rolloutOptions(cmd: Command): Command {
     .option('--batch <n>', 'hosts per batch after the canary (default: all at once)')
     .option('--max-failures <n>', 'stop starting batches once more hosts than this failed (default 0)')
     .option('--on-failure <policy>', `override the recipe's policy: ${FAILURE_POLICIES.join(' | ')}`)
-    .option('--no-write', 'do not write memory on verified hosts');
+    .option('--no-write', 'do not write memory on verified hosts')
+    .option('--backup', 'afterwards, back up the touched hosts\' running-configs into the config history (vtymux backup)');
 }
 
 async function guarded(cmd: Command, fn: () => Promise<number>): Promise<void> {

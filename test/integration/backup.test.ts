@@ -145,6 +145,29 @@ describe('backup on the lab', () => {
     expect(r.stdout).toMatch(/^\+ description drifted by the backup test$/m);
   });
 
+  it('recipe apply --backup: the touched host is backed up into the history afterwards', async () => {
+    // r0 runs OSPF on its LAN in this lab (the LVS hosts do not until a recipe sets it up)
+    const r0 = lab.hosts.find((h) => h.role === 'router')!;
+    // a history of this run's own (under the suite's state dir, so the secrets sweep reads it)
+    const history = path.join(stateDir, `backup-apply-${process.pid}`);
+    const set = await cli(['config', 'set', 'backupDir', history]);
+    expect(set.code, set.stderr).toBe(0);
+    const count = () => (existsSync(history) ? Number(execFileSync('git', ['-C', history, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim()) : 0);
+    const before = count();
+    try {
+      const r = await cli(['recipe', 'apply', 'ospf-cost', '-i', inventory, '-t', r0.name, '--set', `interface=${r0.lanInterface}`, '--set', 'cost=55', '--yes', '--no-write', '--backup']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`^backup .*: commit [0-9a-f]{10}: ${r0.name} \\(1\\) changed$`, 'm'));
+      expect(count()).toBe(before + 1);
+      expect(readFileSync(path.join(history, r0.name, 'ospfd.conf'), 'utf8')).toMatch(/ ip ospf cost 55/);
+      // the recipe touched only r0: the new commit changes r0's files only
+      const files = execFileSync('git', ['-C', history, 'show', '--name-only', '--format=', 'HEAD'], { encoding: 'utf8' }).trim().split('\n');
+      expect(files.every((f) => f.startsWith(`${r0.name}/`))).toBe(true);
+    } finally {
+      await configure(r0.name, 'ospfd', [`interface ${r0.lanInterface}`, 'no ip ospf cost']);
+    }
+  });
+
   it('reading history never creates a repository', async () => {
     const none = path.join(work, 'no-repo');
     const r = await cli(['backup', 'log', '--to', none]);

@@ -1,12 +1,12 @@
 // YAML inventory: parsing with positions, validation, and the host → groups → defaults lookup.
 import { readFile, stat } from 'node:fs/promises';
 import { isIPv4, isIPv6 } from 'node:net';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
 import { locate } from '../yaml/locate.js';
 import { DAEMON_PORTS, type VarValue } from '../base/daemons.js';
-import { yamlSyntaxIssues } from '../yaml/syntax.js';
+import { parseYamlSource } from '../yaml/document.js';
 import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 import { cachedParse } from './inventory-cache.js';
 
@@ -138,18 +138,8 @@ export function parseInventory(text: string, file: string, fallbacks?: Inventory
 }
 
 function parse(text: string, file: string, fallbacks: InventoryFallbacks = {}): { inventory: Inventory; mentionsCredentials: boolean } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const at = (offset: number): { line: number; column: number } => {
-    const p = lc.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new InventoryError(
-      file,
-      yamlSyntaxIssues(text, doc.errors).map((e) => ({ ...at(e.offset), key: '', message: `YAML syntax: ${e.message}` })),
-    );
-  }
+  const { doc, at, syntax } = parseYamlSource(text);
+  if (syntax.length > 0) throw new InventoryError(file, syntax.map((e) => ({ ...e, key: '' })));
   const issueAt = (path: readonly PropertyKey[], message: string, which: 'key' | 'value' = 'value'): InventoryIssue => ({
     ...at(locate(doc, path, which)),
     key: path.map(String).join('.'),

@@ -2,7 +2,7 @@
 // service, and the cross-field checks (one check kind, timeout within the interval, templates),
 // all reported at file:line:column with a "did you mean" for mistyped keys.
 import { isIPv4 } from 'node:net';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseYamlSource } from '../yaml/document.js';
 import { z } from 'zod';
 import { closest } from '../base/text.js';
 import { durationMs, templateNames } from '../recipe/schema.js';
@@ -177,15 +177,8 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
 
 /** Parses guard YAML; `file` labels positions. Throws GuardConfigError with every problem found. */
 export function parseGuardConfig(text: string, file: string): GuardConfig {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lc.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new GuardConfigError(file, doc.errors.map((e) => ({ ...at(e.pos[0]), key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })));
-  }
+  const { doc, at, syntax } = parseYamlSource(text, { uniqueKeys: true });
+  if (syntax.length > 0) throw new GuardConfigError(file, syntax.map((e) => ({ ...e, key: '' })));
   const issue = (path: readonly PropertyKey[], message: string, which: 'key' | 'value' = 'value'): GuardIssue => ({
     ...at(locate(doc, path, which)),
     key: path.map(String).join('.'),

@@ -1,6 +1,6 @@
 // The recipe file format: zod schema, YAML parsing with positions, and the checks that span
 // fields (templates naming declared params, enum values, ranges), all reported at file:line:column.
-import { LineCounter, parseDocument } from 'yaml';
+import { parseYamlSource } from '../yaml/document.js';
 import { z } from 'zod';
 import { DAEMON_PORTS } from '../base/daemons.js';
 import { closest } from '../base/text.js';
@@ -204,18 +204,8 @@ export function durationMs(d: string | number): number {
 
 /** Parses recipe YAML; `file` labels positions. Throws RecipeSchemaError with every problem found. */
 export function parseRecipe(text: string, file: string): Recipe {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lc.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    throw new RecipeSchemaError(
-      file,
-      doc.errors.map((e) => ({ ...at(e.pos[0]), key: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
-    );
-  }
+  const { doc, at, syntax } = parseYamlSource(text, { uniqueKeys: true });
+  if (syntax.length > 0) throw new RecipeSchemaError(file, syntax.map((e) => ({ ...e, key: '' })));
   const issue = (path: readonly PropertyKey[], message: string, which: 'key' | 'value' = 'value'): RecipeIssue => ({
     ...at(locate(doc, path, which)),
     key: path.map(String).join('.'),

@@ -2,11 +2,11 @@
 // inventories: detected by content, vars resolved by Ansible's precedence, then handed to the
 // native inventory's own validation and resolution so both give the same ResolvedHost objects.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { InventoryError, formatIssue, type InventoryIssue } from './errors.js';
-import { loadInventory, parseInventory, type Inventory, type InventoryFallbacks } from './inventory.js';
+import { loadInventory, parseInventory, readInventoryText, type Inventory, type InventoryFallbacks } from './inventory.js';
 import {
   AnsibleInventoryModel,
   didYouMean,
@@ -50,13 +50,7 @@ export function detectInventoryFormat(text: string): InventoryFormat {
 
 /** The inventory loader every command uses: native YAML or Ansible, by content. */
 export async function loadInventoryFile(path: string, fallbacks?: InventoryFallbacks): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InventoryError(path, [{ line: 0, column: 0, key: '', message: `cannot read inventory (${code})` }]);
-  }
+  const text = await readInventoryText(path);
   const format = detectInventoryFormat(text);
   if (format === 'native') return loadInventory(path, fallbacks);
   const { inventory, mentionsCredentials } = parseAnsible(text, path, format, fallbacks, { varsDir: dirname(path) });

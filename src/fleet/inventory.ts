@@ -111,15 +111,19 @@ type LayerT = z.infer<typeof Layer>;
 const SETTING_KEYS = Object.keys(settingFields);
 const HOST_KEYS = ['address', 'groups', ...SETTING_KEYS];
 
-/** Reads and parses an inventory; adds a warning when a readable file names credentials. */
-export async function loadInventory(path: string, fallbacks?: InventoryFallbacks): Promise<Inventory> {
-  let text: string;
+/** An inventory file's text; an unreadable file is an InventoryError naming it (every format reads through here). */
+export async function readInventoryText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new InventoryError(path, [{ line: 0, column: 0, key: '', message: `cannot read inventory (${code})` }]);
   }
+}
+
+/** Reads and parses an inventory; adds a warning when a readable file names credentials. */
+export async function loadInventory(path: string, fallbacks?: InventoryFallbacks): Promise<Inventory> {
+  const text = await readInventoryText(path);
   const { inventory, mentionsCredentials } = cachedParse(text, path, fallbacks, import.meta.url, () => parse(text, path, fallbacks));
   if (mentionsCredentials && process.platform !== 'win32') {
     const mode = (await stat(path)).mode & 0o777;

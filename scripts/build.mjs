@@ -13,7 +13,8 @@
 //   SSH transports.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,6 +91,31 @@ try {
 }
 const v = [path.join(root, 'dist', 'cli.js'), entry].map((f) => spawnSync(process.execPath, [f, '--version'], { encoding: 'utf8' }).stdout);
 if (v[0] !== v[1] || !v[1]) fallBack(`the bundle's --version says ${JSON.stringify(v[1])}, dist/cli.js ${JSON.stringify(v[0])}`);
+
+// The lazy paths: a command's help comes from its light registration module, and its action
+// imports the rest when it runs (src/cli/exec-register.ts). Each case must print and exit the same
+// from the bundle as from dist/cli.js. The exec case is refused before anything is sent (a usage
+// error after the action's import), in scratch config/state dirs.
+{
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'vtymux-build-'));
+  const env = { ...process.env, COLUMNS: '80', VTYMUX_CONFIG_DIR: path.join(scratch, 'config'), VTYMUX_STATE_DIR: path.join(scratch, 'state') };
+  const cases = [
+    ['exec', '--help'],
+    ['shell', '--help'],
+    ['exec', '-H', '192.0.2.1', '--fanout', '0', '-c', 'show version'],
+    ['exec', '-H', '192.0.2.1', '-c', 'show version', '--record', path.join(scratch, 'no', 'such', 'dir', 'r.yaml')],
+    ['config', 'list'],
+  ];
+  try {
+    for (const argv of cases) {
+      const [a, b] = [path.join(root, 'dist', 'cli.js'), entry].map((f) => spawnSync(process.execPath, [f, ...argv], { encoding: 'utf8', env, timeout: 20_000 }));
+      const same = a.status === b.status && a.stdout === b.stdout && a.stderr === b.stderr && a.stdout + a.stderr !== '';
+      if (!same) fallBack(`\`vtymux ${argv.join(' ')}\` differs: bundle exit ${b.status} ${JSON.stringify((b.stdout + b.stderr).slice(0, 200))}, dist/cli.js exit ${a.status} ${JSON.stringify((a.stdout + a.stderr).slice(0, 200))}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 const files = Object.keys(result.metafile.outputs).length;
 const kb = Math.round(Object.keys(result.metafile.outputs).reduce((n, f) => n + statSync(path.join(root, f)).size, 0) / 1024);
 process.stderr.write(`build: dist/bin/cli.js + ${files - 1} chunks (${kb} KB) in ${Date.now() - t0} ms\n`);

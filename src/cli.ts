@@ -28,7 +28,7 @@ type Register = (program: Command) => void;
 // Each subcommand's module is imported only when it runs: the shell pulls in ink and react, SSH
 // pulls in ssh2, and a fleet-wide `exec` should not pay for either at every start.
 const COMMANDS: Record<string, () => Promise<Register>> = {
-  exec: async () => (await import('./cli/exec-command.js')).registerExecCommand,
+  exec: async () => (await import('./cli/exec-register.js')).registerExecCommand,
   hosts: async () => (await import('./cli/hosts-command.js')).registerHostsCommand,
   runs: async () => (await import('./cli/runs-command.js')).registerRunsCommand,
   lab: async () => (await import('./cli/lab-command.js')).registerLabCommand,

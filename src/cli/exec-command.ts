@@ -1,7 +1,5 @@
 // `vtymux exec`: run vty commands on many hosts at once and print the gathered answer.
-import type { Command } from 'commander';
 import { setMaxListeners } from 'node:events';
-import { FleetDataError } from '../fleet/errors.js';
 import { refuseAmbiguousEndpoints } from '../fleet/targets.js';
 import { selectHosts, UsageError } from './select-hosts.js';
 import { loadSettings } from '../fleet/settings.js';
@@ -15,7 +13,6 @@ import { gather } from '../aggregate/gather.js';
 import { identitiesOf } from '../aggregate/identity.js';
 import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
-import { USAGE_EXIT } from './hosts-command.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { prepareRecordFile, writeExecRecording } from '../recipe/record.js';
 import { RecipeError } from '../recipe/errors.js';
@@ -46,8 +43,6 @@ export interface ExecOptions {
   /** With `record`: vars whose values become params, comma-separated, or 'auto'. */
   param?: string;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 // Usage errors are one class for every command (src/cli/select-hosts.ts); re-exported for callers.
 export { UsageError };
@@ -171,49 +166,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   return recordFailed && code === EXIT.ok ? EXIT.commandError : code;
 }
 
-export function registerExecCommand(program: Command): void {
-  program
-    .command('exec')
-    .description('run vty commands on many hosts at once and print the gathered answer')
-    .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
-    .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b')
-    .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
-    .option('--groups <file>', 'ClusterShell groups file or groups.d directory: more @groups over the inventory (default: the groupsFile setting)')
-    .option('-d, --daemon <name>', 'auto (each line to the daemons that own it, checked first) | zebra | ospfd | all | vtysh (transport: vtysh only: one vtysh per host, which routes lines itself)', 'auto')
-    .option('-c, --command <line>', 'a vty command; repeat for a batch run in order on each session', collect, [] as string[])
-    .option('--json', 'print one JSON document with every result and the gathered groups')
-    .option('--lines', 'stream "host daemon: line" as results arrive (for pipes)')
-    .option('--diff', 'show outputs that differ from the majority as unified diffs')
-    .option('--diff-against <host>', 'diff every answer against this host\'s (like clush --diff\'s reference) instead of the majority')
-    .option('--normalize', 'mask timers, uptimes and counters (and, for configs, each host\'s own name and address) before gathering')
-    .option('--fanout <n>', 'logins in flight at once (default from settings: 256)')
-    .option('--timeout <s>', 'per-command timeout in seconds (default from inventory/settings: 10)')
-    .option('--connect-timeout <s>', 'connect timeout in seconds (default 5)')
-    .option('--keep-going', 'run the rest of a host\'s batch after a command fails')
-    .option('--no-enable', 'stay in view mode (do not send enable)')
-    .option('--no-log', 'do not write a run log and transcripts')
-    .option('--record <file>', 'write a recipe file from the lines this exec ran (first target\'s lines; never overwrites)')
-    .option('--param <vars>', 'with --record: host vars whose values become params, e.g. vip,router_id (or auto)')
-    .addHelpText(
-      'after',
-      `
-Passwords come from the environment (VTYMUX_PASSWORD, VTYMUX_ENABLE_PASSWORD, or the names the
-inventory gives in password_env / enable_password_env), or a hidden prompt on a terminal; never argv.
-
-Exit codes: 0 every result ok; 1 a command failed on some host (e.g. % Unknown command);
-2 usage or input error (nothing sent); 3 some host could not be reached or logged into, timed out
-or closed; 130 cancelled with Ctrl-C.`,
-    )
-    .action(async (opts: ExecOptions, cmd: Command) => {
-      try {
-        const code = await execAction(opts, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
-        process.exitCode = code;
-      } catch (e) {
-        if (e instanceof UsageError || e instanceof FleetDataError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
-        throw e;
-      }
-    });
-}
+// The registration (options, help) lives in a light module: `vtymux exec --help` loads no more.
+export { registerExecCommand } from './exec-register.js';
 
 export type { CommandResult };
 // The job builder lives in the fleet layer; re-exported for callers that import it from here.

@@ -3,9 +3,10 @@
 import { adHocHosts, resolveTargets } from '../fleet/targets.js';
 import type { Inventory, ResolvedHost } from '../fleet/inventory.js';
 import { loadInventoryFor } from './hosts-command.js';
+import { UsageError } from './usage-error.js';
 
-/** Bad command-line input: printed as `vtymux: …`, exit 2, nothing sent. */
-export class UsageError extends Error {}
+// Usage errors are one class for every command (src/cli/usage-error.ts); re-exported for callers.
+export { UsageError };
 
 export interface HostSelectionOptions {
   /** `-H ADDR[:PORT][,…]`: addresses, no inventory needed. */

@@ -26,11 +26,7 @@ import { serviceViews } from '../guard/ui/rows.js';
 import { RecipeError } from '../recipe/errors.js';
 import { PoolExecutor } from '../recipe/executor.js';
 import { findRecipe } from '../recipe/library.js';
-import type { HostRender } from '../recipe/params.js';
-import { floorHolds } from '../recipe/preflight.js';
-import { executorReader, prepareRun } from '../recipe/prepare.js';
-import { foldProblems } from '../recipe/routing.js';
-import { foldHosts } from '../aggregate/fold.js';
+import { RunLog } from '../fleet/runlog.js';
 import { parseSshSettings, SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 import { UsageError } from './exec-command.js';
 import { EXIT } from './exit-codes.js';
@@ -103,7 +99,7 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
     return [...m.values()];
   };
   const settings = loadSettings(env);
-  const { jobs } = await buildJobs(allHosts(current), 'all', {}, env);
+  const { jobs, secrets } = await buildJobs(allHosts(current), 'all', {}, env);
   // A long-lived pool: sessions stay logged in, a restarted daemon is dialled again while idle.
   const pool = new FleetPool(jobs, { fanout: settings.fanout, enable: true, reconnect: true, keepaliveMs: 30_000, redialMs: 5000 });
   const exec = new PoolExecutor(pool);
@@ -153,23 +149,16 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
       return [];
     }
   };
-  // Exactly what `recipe apply` does before sending: lines routed and checked on the host's catalog
-  // (its suite), then the recipe's preflight (the floor from the routers, among others).
-  const prepare = async (render: HostRender): Promise<{ render: HostRender; refusal: string | null }> => {
-    const p = await prepareRun([render], exec, { resolveOn: resolveNames, others: current.routers.map((r) => r.name) });
-    if (p.problems.length) return { render, refusal: `refused by the catalog: ${foldProblems(p.problems, foldHosts).join('; ')}` };
-    const refused = p.findings.filter((f) => f.severity === 'refuse');
-    if (refused.length) return { render, refusal: `refused by the recipe's preflight: ${refused.map((f) => f.message).join('; ')}` };
-    const h = p.hosts[0];
-    if (!h || h.error) return { render, refusal: h?.error ?? 'the recipe could not be planned' };
-    return { render: h.render, refusal: null };
-  };
   const engine: GuardEngine = new GuardEngine({
     config: current.config,
     targets: current.targets,
     routers: current.routers.map((r) => r.name),
     observer: factsObserver(exec),
-    actuator: opts.dryRun ? null : recipeActuator({ recipes, exec, resolveOn: resolveNames, prepare, beforeSteps: (r) => floorHolds(r, executorReader(exec), resolveNames, new Set()) }),
+    // Exactly what `recipe apply` does (src/recipe/apply-run.ts); each action is one run record
+    // (kind guard). A dry run has no actuator, so it records nothing that claims a change.
+    actuator: opts.dryRun
+      ? null
+      : recipeActuator({ recipes, exec, resolveOn: resolveNames, others: () => current.routers.map((r) => r.name), logFor: () => new RunLog('guard', {}, secrets, env) }),
     store: new GuardStore(stateDir(env)),
     runCheck: (c, h) => runCheck(c, c.kind === 'ssh' ? { ssh: sshFor(h) } : {}),
     emit,
@@ -206,8 +195,9 @@ async function runGuard(opts: GuardOptions, env: NodeJS.ProcessEnv): Promise<num
         const inv2 = await loadInventoryFor(opts, env);
         const next = resolveAll(readConfig(opts.config!), inv2, opts.targets);
         for (const t of next.targets) checkSets(t.service, recipes);
-        const { jobs: more } = await buildJobs(allHosts(next), 'all', {}, env);
+        const { jobs: more, secrets: moreSecrets } = await buildJobs(allHosts(next), 'all', {}, env);
         pool.add(more);
+        secrets.push(...moreSecrets.filter((x) => !secrets.includes(x)));
         current = next;
         engine.reload(next.config, next.targets);
       } catch (e) {

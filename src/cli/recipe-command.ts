@@ -21,15 +21,16 @@ import { RecipeError } from '../recipe/errors.js';
 import { findRecipe, listRecipes, userDir } from '../recipe/library.js';
 import { parseSets, renderAll, type HostRender } from '../recipe/params.js';
 import { FAILURE_POLICIES, type FailurePolicy, type Recipe } from '../recipe/schema.js';
-import { applyRenders, FAILED_STATUSES, type ApplyReport, type HostOutcome } from '../recipe/apply.js';
+import { FAILED_STATUSES, type ApplyReport, type HostOutcome } from '../recipe/apply.js';
+import { applyRun, type ApplyRunResult } from '../recipe/apply-run.js';
 import { executorReader, prepareRun, type Prepared, type PreparedHost } from '../recipe/prepare.js';
-import { floorHolds, foldFindings } from '../recipe/preflight.js';
+import { foldFindings } from '../recipe/preflight.js';
 import { planLines } from '../recipe/plan-view.js';
 import { backupAfter, renderBackupOutcome } from '../backup/index.js';
 import { foldProblems } from '../recipe/routing.js';
 import { ospfSummary } from '../recipe/fact-check.js';
 import { PoolExecutor } from '../recipe/executor.js';
-import { loadRunFile, rendersOf, toRunFile, writeRunFile, type RecipeRunRequest } from '../recipe/run-file.js';
+import { loadRunFile, rendersOf, toRunFile, type RecipeRunRequest } from '../recipe/run-file.js';
 import { recordRecipe } from '../recipe/record.js';
 
 interface Io {
@@ -248,70 +249,51 @@ async function runApply(
   const batch = count('--batch', opts.batch, 0);
   const maxFailures = count('--max-failures', opts.maxFailures, 0);
   const resolveOn = onResolver(args.inv);
-  if (!opts.yes) {
-    if (!process.stdin.isTTY) throw new UsageError('not a terminal, so nothing can be confirmed: review with `vtymux recipe plan`, then add --yes');
-    const preview = await openSession(withFleet(args.hosts, args.renders, args.inv), args.renders, resolveOn, opts, env, null);
-    try {
-      const prepared = await planAll(args.renders, args.hosts, preview, resolveOn, { noPreflight: args.replayOf !== null });
-      io.err(renderPlans(prepared));
-      const stop = blockers(prepared, !!opts.force);
-      if (stop) {
-        io.err(stop.text);
-        return stop.code;
-      }
-      const changes = prepared.hosts.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
-      if (!(await confirm(`apply ${args.recipeName} to ${args.renders.length} host${args.renders.length === 1 ? '' : 's'} (${changes} line${changes === 1 ? '' : 's'} to send)${opts.write ? ', then write memory on verified hosts' : ''}?`))) {
-        io.err('nothing was sent\n');
-        return EXIT.cancelled;
-      }
-    } finally {
-      preview.pool.close();
-    }
-  }
+  const names = (e: string) => resolveOn(e).map((h) => h.name);
+  if (!opts.yes && !process.stdin.isTTY) throw new UsageError('not a terminal, so nothing can be confirmed: review with `vtymux recipe plan`, then add --yes');
   const request: RecipeRunRequest = { recipe: args.recipeName, source: args.source, targets: args.targets, sets: args.sets, policy: args.policy, canary, batch, maxFailures, write: opts.write, replayOf: args.replayOf };
-  const session = await openSession(withFleet(args.hosts, args.renders, args.inv), args.renders, resolveOn, opts, env, (secrets) => new RunLog('recipe', { ...request }, secrets, env));
+  const session = await openSession(withFleet(args.hosts, args.renders, args.inv), args.renders, resolveOn, opts, env, (secrets) => new RunLog('recipe', {}, secrets, env));
   const log = session.log!;
   const controller = new AbortController();
   const onSigint = () => {
     io.err('\ncancelling: hosts in flight finish their step and roll back by policy; no new host starts\n');
     controller.abort();
   };
-  process.once('SIGINT', onSigint);
   const progress = !opts.json && process.stderr.isTTY;
-  let report: ApplyReport;
+  const started = Date.now();
+  const t = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const targets = new Set(args.renders.map((r) => r.host));
+  let result: ApplyRunResult;
   try {
-    // Route and check every line on each host's catalog, and the preflight, before anything is sent.
-    const prepared = await planAll(args.renders, args.hosts, session, resolveOn, { noPreflight: args.replayOf !== null });
-    const stop = blockers(prepared, !!opts.force);
-    if (stop || prepared.findings.length) for (const l of foldFindings(prepared.findings, foldHosts)) io.err(safe(`${l}\n`));
-    if (stop) {
-      io.err(stop.text);
-      log.discard();
-      return stop.code;
-    }
-    const renders = prepared.hosts.map((h) => h.render);
-    const read = executorReader(session.exec);
-    const drained = new Set<string>();
-    // Floor checks one host at a time, so two hosts draining at once cannot both see the other.
-    let chain: Promise<unknown> = Promise.resolve();
-    const beforeSteps = opts.force
-      ? undefined
-      : (r: HostRender) => {
-          const p = chain.then(() => floorHolds(r, read, (e) => resolveOn(e).map((h) => h.name), drained));
-          chain = p.catch(() => null);
-          return p;
-        };
-    const started = Date.now();
-    const t = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    report = await applyRenders(renders, session.exec, {
+    // Routes and checks every line on each host's catalog, and the preflight, before anything is sent.
+    result = await applyRun({
+      renders: args.renders,
+      exec: session.exec,
+      resolveOn: names,
+      others: [...new Set(session.pool.members().map((m) => m.job.host))].filter((h) => !targets.has(h)),
       policy: args.policy,
       canary,
       batch,
       maxFailures,
       write: opts.write,
-      resolveOn: (e) => resolveOn(e).map((h) => h.name),
       signal: controller.signal,
-      ...(beforeSteps ? { beforeSteps } : {}),
+      force: !!opts.force,
+      noPreflight: args.replayOf !== null,
+      unplanned: 'apply',
+      log,
+      request: { mode: args.replayOf === null ? 'apply' : 'replay', recipe: args.recipeName, params: args.sets, targets: args.targets, policy: args.policy, write: opts.write, ...(args.replayOf ? { replayOf: args.replayOf } : {}) },
+      runFile: { request, secrets: session.secrets },
+      confirm: async (prepared) => {
+        if (opts.yes) {
+          for (const l of foldFindings(prepared.findings, foldHosts)) io.err(safe(`${l}\n`));
+        } else {
+          io.err(renderPlans(prepared));
+          const changes = prepared.hosts.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
+          if (!(await confirm(`apply ${args.recipeName} to ${args.renders.length} host${args.renders.length === 1 ? '' : 's'} (${changes} line${changes === 1 ? '' : 's'} to send)${opts.write ? ', then write memory on verified hosts' : ''}?`))) return false;
+        }
+        process.once('SIGINT', onSigint);
+        return true;
+      },
       onEvent: (ev) => {
         if (!progress) return;
         if (ev.type === 'batch') io.err(`${ev.canary ? 'canary' : `batch ${ev.index + 1}`}: ${foldHosts(ev.hosts)}\n`);
@@ -322,13 +304,31 @@ async function runApply(
         if (ev.type === 'host-done') io.err(`  ${t().padStart(7)}  ${ev.outcome.host}: ${ev.outcome.status}\n`);
       },
     });
+  } catch (e) {
+    log.finish(session.results);
+    throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
     session.pool.close();
   }
+  if (result.kind === 'declined') {
+    io.err('nothing was sent\n');
+    log.discard();
+    return EXIT.cancelled;
+  }
+  if (result.kind === 'refused') {
+    const stop = blockers(result.prepared, !!opts.force)!;
+    if (opts.yes) for (const l of foldFindings(result.prepared.findings, foldHosts)) io.err(safe(`${l}\n`));
+    else io.err(renderPlans(result.prepared));
+    io.err(stop.text);
+    // Refused before a byte that changes state: the record says so for every target.
+    log.finish(session.results);
+    io.err(`run ${log.id} recorded (refused, nothing sent)\n`);
+    return stop.code;
+  }
+  const report = result.report;
   log.finish(session.results);
   const file = toRunFile(log.id, request, report, session.secrets);
-  writeRunFile(log.dir, file);
   if (opts.json) io.out(JSON.stringify(file, null, 2) + '\n');
   else {
     for (const o of report.hosts) io.out(outcomeLine(o));
@@ -488,22 +488,34 @@ export function registerRecipeCommand(program: Command): void {
   targetOptions(recipe.command('plan <recipe>').description('render per host and diff against each daemon\'s running-config; sends nothing that changes state')).action(
     async (ref: string, opts: TargetOpts, cmd: Command) =>
       guarded(cmd, async () => {
-        const { recipe: r, inv, hosts, renders } = await prepare(ref, opts, process.env, io);
+        const { recipe: r, inv, hosts, sets, renders } = await prepare(ref, opts, process.env, io);
         if (!r.steps.length) {
           io.out(showRecipe(r));
           return EXIT.ok;
         }
         const resolveOn = onResolver(inv);
-        const session = await openSession(withFleet(hosts, renders, inv), renders, resolveOn, opts, process.env, null);
+        const session = await openSession(withFleet(hosts, renders, inv), renders, resolveOn, opts, process.env, (secrets) => new RunLog('recipe', { mode: 'plan', recipe: r.name, params: sets, targets: opts.targets! }, secrets));
+        const log = session.log!;
+        log.limitHosts(renders.map((x) => x.host));
+        let prepared: Prepared;
         try {
-          const prepared = await planAll(renders, hosts, session, resolveOn);
-          io.out(opts.json ? JSON.stringify({ recipe: r.name, ...planJson(prepared) }, null, 2) + '\n' : renderPlans(prepared));
-          const stop = blockers(prepared, !!opts.force);
-          if (stop) return stop.code;
-          return prepared.hosts.some((i) => i.error) ? EXIT.hostFailure : EXIT.ok;
+          prepared = await planAll(renders, hosts, session, resolveOn);
         } finally {
           session.pool.close();
         }
+        // A plan sends only reads: each target's outcome is what the plan found (the reads are its lines sent).
+        for (const h of prepared.hosts) {
+          const host = h.render.host;
+          const own = [...prepared.problems.filter((x) => x.host === host).map((x) => `${x.where}: ${x.line}: ${x.message}`), ...prepared.findings.filter((f) => f.host === host && f.severity === 'refuse' && !opts.force).map((f) => f.message)];
+          if (own.length) log.setOutcome(host, 'refused', own.join('; '));
+          else if (h.error || !h.plan) log.setOutcome(host, 'failed', h.error ?? 'not planned');
+          else log.setOutcome(host, 'ok', `planned: ${h.plan.changes} line${h.plan.changes === 1 ? '' : 's'} would change`);
+        }
+        log.finish(session.results);
+        io.out(opts.json ? JSON.stringify({ recipe: r.name, ...planJson(prepared) }, null, 2) + '\n' : renderPlans(prepared));
+        const stop = blockers(prepared, !!opts.force);
+        if (stop) return stop.code;
+        return prepared.hosts.some((i) => i.error) ? EXIT.hostFailure : EXIT.ok;
       }),
   );
 

@@ -11,7 +11,12 @@ import { sanitizeLabel } from '../aggregate/sanitize.js';
 import { RECIPE_RUN_FILE } from '../recipe/run-file.js';
 import { USAGE_EXIT } from './hosts-command.js';
 
+/**
+ * Recipe runs recorded before run.json carried the recipe's own outcomes (no `mode` in the
+ * request) are read with their recipe-run.json, which then says how each host ended.
+ */
 function recipeFacts(rec: RunRecord, env: NodeJS.ProcessEnv): RecipeFacts | null {
+  if (rec.kind !== 'recipe' || typeof rec.request?.mode === 'string') return null;
   const file = path.join(runsDir(env), rec.id, RECIPE_RUN_FILE);
   if (!existsSync(file)) return null;
   try {
@@ -33,8 +38,39 @@ export function outcomesText(s: RunSummary): string {
 function listLine(s: RunSummary): string {
   const n = Object.keys(s.hosts).length;
   const on = s.targets ? ` -t ${s.targets}` : '';
-  const cut = s.interrupted ? ' (interrupted)' : '';
+  const cut = s.interrupted ? ' (interrupted)' : s.finishedAt === null ? ' (still running, or killed)' : '';
   return sanitizeLabel(`${s.id}  ${s.kind.padEnd(6)}  ${s.what}${on}  ${n} host${n === 1 ? '' : 's'}: ${outcomesText(s)}${cut}`) + '\n';
+}
+
+interface ShellLine {
+  at?: string;
+  lines?: string[];
+  targets?: string;
+  outcomes?: Record<string, string>;
+  detail?: string;
+  run?: string;
+}
+
+/** What only this kind of run has: a guard's service, action and reason; a shell's lines in order. */
+function kindLines(s: RunSummary): string {
+  const req = s.request;
+  if (s.kind === 'guard') {
+    return `guard: service ${String(req.service ?? '?')} · ${String(req.action ?? '?')} ${String(req.targets ?? '')} · vip ${String(req.vip ?? '?')}\nwhy: ${String(req.reason || 'not recorded')}\n`;
+  }
+  if (s.kind === 'shell' && Array.isArray(req.lines)) {
+    let out = `lines (${req.lines.length}):\n`;
+    for (const l of req.lines as ShellLine[]) {
+      const at = l.at ? `${l.at.slice(11, 19)} ` : '';
+      const oc = Object.entries(l.outcomes ?? {})
+        .map(([o, h]) => `${o}: ${h}`)
+        .join(', ');
+      out += `  ${at}${(l.lines ?? []).join(' ; ')}  -> ${l.targets ?? '?'}: ${oc || 'no host'}${l.run ? ` (run ${l.run})` : ''}\n`;
+      if (l.detail) out += `      ${l.detail}\n`;
+    }
+    return out;
+  }
+  if (s.kind === 'recipe' && typeof req.via === 'string') return `from the ${req.via}${typeof req.shellRun === 'string' ? ` (session ${req.shellRun})` : ''}\n`;
+  return '';
 }
 
 /** The header `runs show` prints before the results: who asked what, how each host ended, what it got. */
@@ -42,6 +78,7 @@ export function describeRun(s: RunSummary): string {
   let out = `run ${s.id} · ${s.kind} · ${s.what}${s.targets ? ` · -t ${s.targets}` : ''}\n`;
   const secs = s.finishedAt ? ` · ${((Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s` : '';
   out += `by ${s.user ?? 'unknown user'} on ${s.client ?? 'unknown host'} · started ${s.startedAt}${secs}${s.interrupted ? ' · interrupted before the end' : ''}\n`;
+  out += kindLines(s);
   out += `outcome: ${outcomesText(s)}\n`;
   for (const g of outcomeGroups(s)) {
     if (g.outcome === 'ok' && g.detail === null) continue;
@@ -97,6 +134,6 @@ export function registerRunsCommand(program: Command): void {
       }
       process.stdout.write(describeRun(summary));
       // A recipe's results are its reads and writes together; its outcome above is the truth.
-      if (rec.kind !== 'recipe' || opts.results) process.stdout.write('\n' + renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
+      if ((rec.kind !== 'recipe' && rec.kind !== 'guard' && rec.kind !== 'shell') || opts.results) process.stdout.write('\n' + renderGathered(view, { diff: !!opts.diff, color: !!process.stdout.isTTY }));
     });
 }

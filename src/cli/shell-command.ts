@@ -12,6 +12,8 @@ import { PasswordPrompter } from '../fleet/credentials.js';
 import { USAGE_EXIT } from './hosts-command.js';
 import { loadCatalogPort } from '../ui/catalog-loader.js';
 import { ShellController } from '../ui/controller.js';
+import { ShellRecord } from '../ui/session-record.js';
+import { RunLog } from '../fleet/runlog.js';
 import { ShellFleet } from '../ui/fleet.js';
 import { historyPath, loadHistory } from '../ui/history.js';
 import { Shell } from '../ui/Shell.js';
@@ -52,7 +54,7 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   if (!Number.isInteger(fanout) || fanout <= 0) throw new UsageError(`--fanout must be a positive whole number, got ${JSON.stringify(opts.fanout)}`);
 
   // Passwords are asked here, before ink takes the terminal over; every daemon gets a session.
-  const { jobs } = await buildJobs(hosts, 'all', {}, env);
+  const { jobs, secrets } = await buildJobs(hosts, 'all', {}, env);
   const fleet = new ShellFleet({ fanout, enable: opts.enable });
   fleet.add(jobs);
   const { port: catalog, warning } = loadCatalogPort(() => fleet.suites());
@@ -69,7 +71,10 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   store.dispatch({ type: 'members', members: fleet.members() });
   if (warning) store.dispatch({ type: 'message', message: { kind: 'warn', text: warning } });
 
+  // The session's run record (`vtymux runs`): each line, its targets and outcomes, flushed as it goes.
+  const record = new ShellRecord(new RunLog('shell', { targets: expr, daemon }, secrets, env), secrets, env);
   const controller = new ShellController({
+    record,
     store,
     fleet,
     catalog,

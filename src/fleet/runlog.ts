@@ -133,6 +133,7 @@ export class RunLog {
   private readonly outcomes = new Map<string, { outcome: RunOutcome; detail: string | null }>();
   private readonly sentLines = new Map<string, Map<string, string[]>>();
   private readonly arrived: CommandResult[] = [];
+  private only: Set<string> | null = null;
   private fd: number | null;
   private buffer: string[] = [];
   private buffered = 0;
@@ -171,11 +172,32 @@ export class RunLog {
     this.outcomes.set(host, { outcome, detail: detail === null ? null : redactMessage(detail, this.secrets) });
   }
 
-  /** Lines sent to a host's daemon, when the results do not tell (or tell more than was sent). */
+  /**
+   * Lines sent to a host's daemon, when the results do not tell (or tell more than was sent).
+   * They are config lines, so `enable password x` and `password x` are masked as in transcripts.
+   */
   noteSent(host: string, daemon: string, lines: readonly string[]): void {
     let per = this.sentLines.get(host);
     if (!per) this.sentLines.set(host, (per = new Map()));
-    per.set(daemon, [...(per.get(daemon) ?? []), ...lines.map((l) => redactMessage(l, this.secrets))]);
+    per.set(daemon, [...(per.get(daemon) ?? []), ...lines.map((l) => redactSecrets(l, this.secrets))]);
+  }
+
+  /**
+   * The hosts the record speaks of (a recipe's targets): results of other hosts (routers read for
+   * a floor or a check) stay in `results` but get no outcome line of their own.
+   */
+  limitHosts(hosts: readonly string[]): void {
+    this.only = new Set(hosts);
+  }
+
+  /**
+   * Writes run.json as it stands now (finishedAt still null), for runs that last (a shell
+   * session): a kill that skips the exit handlers still leaves everything up to the last line.
+   */
+  checkpoint(results: readonly CommandResult[] = this.arrived): void {
+    if (this.done) return;
+    this.flush();
+    this.writeRecord(this.snapshot(results));
   }
 
   /** A result as it arrives: kept so a run cut short still records what each host answered. */
@@ -230,6 +252,8 @@ export class RunLog {
       ...r,
       // Outputs were already masked by the connection that produced them.
       output: r.output,
+      // a line typed is a config line: `enable password x` is masked as a transcript masks it
+      command: redactSecrets(r.command, this.secrets),
       error: r.error === null ? null : redactMessage(r.error, this.secrets),
     }));
     const byHost = new Map<string, CommandResult[]>();
@@ -238,15 +262,18 @@ export class RunLog {
     for (const h of this.sentLines.keys()) if (!byHost.has(h)) byHost.set(h, []);
     const hosts: Record<string, RunHostRecord> = {};
     for (const [h, rs] of byHost) {
+      if (this.only && !this.only.has(h)) continue;
       const explicit = this.outcomes.get(h);
       const derived = outcomeOfResults(rs);
       const noted = this.sentLines.get(h);
       let sent: Record<string, string[]> = {};
       if (noted) for (const [d, lines] of noted) sent[d] = lines;
-      else sent = sentOf(rs, (l) => redactMessage(l, this.secrets));
+      else sent = sentOf(rs);
       hosts[h] = { outcome: explicit?.outcome ?? derived.outcome, detail: explicit ? explicit.detail : derived.detail, sent };
     }
-    return { ...this.record, request: { ...this.record.request }, hosts, results: clean };
+    const request = { ...this.record.request };
+    if (Array.isArray(request.commands)) request.commands = request.commands.map((c) => redactSecrets(String(c), this.secrets));
+    return { ...this.record, request, hosts, results: clean };
   }
 
   finish(results: readonly CommandResult[]): void {
@@ -326,6 +353,8 @@ export interface RunSummary {
   finishedAt: string | null;
   interrupted: boolean;
   hosts: Record<string, RunHostRecord>;
+  /** The request as recorded (a shell's `lines`, a guard's service and reason…). */
+  request: RunRequest;
 }
 
 function paramsText(p: Record<string, unknown> | undefined): string {
@@ -365,8 +394,18 @@ export function summarizeRun(rec: RunRecord, recipe: RecipeFacts | null = null):
     hosts = fromRecipe;
   }
   let what: string;
-  if (name !== null) what = [name, paramsText(params)].filter(Boolean).join(' ');
-  else if (Array.isArray(req.commands)) what = (req.commands as string[]).join(' ; ');
+  if (rec.kind === 'guard' && typeof req.action === 'string') {
+    // `drain lvs02 (service web: check failed: …) via drain vip=…`
+    what = `${req.action} ${String(req.targets ?? '')} (service ${String(req.service ?? '?')}${req.reason ? `: ${String(req.reason)}` : ''}) via ${[name ?? '?', paramsText(params)].filter(Boolean).join(' ')}`;
+    targets = null;
+  } else if (rec.kind === 'shell' && Array.isArray(req.lines)) {
+    const n = (req.lines as unknown[]).length;
+    what = `shell session, ${n} line${n === 1 ? '' : 's'}`;
+  } else if (name !== null) {
+    const mode = typeof req.mode === 'string' ? `${req.mode} ` : '';
+    const of = typeof req.replayOf === 'string' ? ` (of ${req.replayOf})` : '';
+    what = `${mode}${[name, paramsText(params)].filter(Boolean).join(' ')}${of}`;
+  } else if (Array.isArray(req.commands)) what = (req.commands as string[]).join(' ; ');
   else what = rec.kind;
   return {
     id: rec.id,
@@ -379,6 +418,7 @@ export function summarizeRun(rec: RunRecord, recipe: RecipeFacts | null = null):
     finishedAt: rec.finishedAt,
     interrupted: rec.interrupted === true,
     hosts,
+    request: req,
   };
 }
 

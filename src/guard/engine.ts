@@ -298,7 +298,11 @@ export class GuardEngine {
       if (s.routers === null) continue;
       if (!s.latch.seen(`${n.event}/${n.host ?? ''}`)) continue;
       this.event(s.cfg.name, n.host, n.event, n.reason);
-      if (n.event === 'floor' && n.host) this.count(s.cfg.name, n.host, 'drain', 'refused');
+      if (n.event === 'floor' && n.host) {
+        this.count(s.cfg.name, n.host, 'drain', 'refused');
+        // a refusal by the floor is an action the guard did not take: its run record says why
+        this.opts.actuator?.refused?.('drain', s.cfg, n.host, n.reason);
+      }
     }
     if (plan.action && !this.opts.actuator && s.latch.seen(`would/${plan.action.kind}/${plan.action.host}`)) {
       this.event(s.cfg.name, plan.action.host, plan.action.kind === 'drain' ? 'would-drain' : 'would-undrain', `dry run: would ${plan.action.kind} (${plan.action.reason}); nothing sent`);
@@ -322,7 +326,7 @@ export class GuardEngine {
     const attempt = (s.state.get(host)?.action?.kind === kind ? s.state.get(host)!.action!.attempts : 0) + 1;
     this.event(s.cfg.name, host, kind === 'drain' ? 'drain-start' : 'undrain-start', `${reason}; attempt ${attempt} of ${s.cfg.attempts}`);
     const p = actuator
-      .run(kind, s.cfg, rh, this.abort.signal)
+      .run(kind, s.cfg, rh, this.abort.signal, reason)
       .catch((e: unknown) => ({ ok: false, status: 'failed', reason: (e as Error).message, elapsedMs: 0 }))
       .then(async (o) => {
         const cur = this.svcs.get(s.cfg.name) ?? s;

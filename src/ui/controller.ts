@@ -16,10 +16,11 @@ import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
 import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
 import { renderVipViews, vipViews } from '../vip/status.js';
-import { applyRenders, FAILED_STATUSES, findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type FailurePolicy, type HostRender, type RenderHost } from '../recipe/index.js';
+import { FAILED_STATUSES, findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type Recipe, type RenderHost } from '../recipe/index.js';
 import type { PoolExecutor } from '../recipe/executor.js';
-import { executorReader, prepareRun } from '../recipe/prepare.js';
-import { floorHolds } from '../recipe/preflight.js';
+import { prepareRun, type Prepared } from '../recipe/prepare.js';
+import { applyRun, detailOf, runOutcomeOf } from '../recipe/apply-run.js';
+import type { ShellRecordLike } from './session-record.js';
 import { planLines } from '../recipe/plan-view.js';
 import { sleepUnless } from '../base/window.js';
 import type { PendingBroadcast } from './state.js';
@@ -42,6 +43,8 @@ export interface ControllerDeps {
   now?: () => number;
   /** Inventory hosts (name and vars) an expression selects, for rendering recipes (`:plan`); throws on a bad expression. */
   inventoryHosts?(expr: string): RenderHost[];
+  /** The session's run record (kind shell): each line sent, its targets and outcomes; none in tests that do not ask. */
+  record?: ShellRecordLike | null;
 }
 
 export class ShellController {
@@ -196,6 +199,8 @@ export class ShellController {
     void this.deps.fleet
       .broadcast(p.lines, p.keys, abort.signal)
       .then((results) => {
+        // recorded first: a line cancelled with Ctrl-C is part of the session's record too
+        this.deps.record?.line(p.lines, [...new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/'))))], results);
         if (this.state.run?.id !== id) return;
         this.stopTicker();
         this.abort = null;
@@ -215,6 +220,7 @@ export class ShellController {
         void this.pump();
       })
       .catch((e: unknown) => {
+        this.deps.record?.line(p.lines, [...new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/'))))], []);
         this.stopTicker();
         this.dispatch({ type: 'run-cancel', at: this.now() });
         this.dispatch({ type: 'message', message: { kind: 'error', text: `broadcast failed: ${sanitizeLabel(String(e))}` } });
@@ -549,7 +555,7 @@ export class ShellController {
       }
       const changes = prepared.hosts.reduce((n, i) => n + (i.plan?.changes ?? 0), 0);
       const ready = prepared.hosts.filter((h) => !h.error).map((h) => h.render);
-      this.confirmAction = () => void this.applyPlan(name, ready, exec, resolveOn, recipe.onFailure);
+      this.confirmAction = () => void this.applyPlan(name, sets, prepared, exec, resolveOn, others, recipe);
       d({ type: 'confirm-ask', question: `apply ${sanitizeLabel(name)} to ${ready.length} host${ready.length === 1 ? '' : 's'} (${changes} line${changes === 1 ? '' : 's'} to send)? [y/N]`, pending: { lines: [], keys: [], daemon: '' } });
     } catch (e) {
       d({ type: 'message', message: { kind: 'error', text: `${what} ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
@@ -557,30 +563,36 @@ export class ShellController {
   }
 
   /** Applies confirmed renders with per-host progress in the pane (snapshot, apply, verify, rollback), then the outcomes. */
-  private async applyPlan(name: string, renders: HostRender[], exec: PoolExecutor, resolveOn: (e: string) => string[], policy: FailurePolicy): Promise<void> {
+  private async applyPlan(name: string, sets: string[], prepared: Prepared, exec: PoolExecutor, resolveOn: (e: string) => string[], others: string[], recipe: Recipe): Promise<void> {
     const d = this.dispatch;
     const started = this.now();
     const t = () => `${((this.now() - started) / 1000).toFixed(1)} s`.padStart(7);
     const say = (line: string) => d({ type: 'append-text', lines: [line] });
-    const read = executorReader(exec);
-    const drained = new Set<string>();
-    let chain: Promise<unknown> = Promise.resolve();
+    const ready = prepared.hosts.filter((h) => !h.error && h.plan).map((h) => h.render.host);
+    const params = parseSets(sets, recipe);
+    const text = [`:apply ${name}`, ...sets.map((x) => `--set ${x}`)].join(' ');
+    const own = this.deps.record?.recipeLog() ?? null;
+    const log = own?.log ?? null;
     const abort = new AbortController();
     this.applyAbort = abort;
     d({ type: 'append-text', lines: ['', `==== applying ${name} (Ctrl-C: no new host starts; hosts in flight roll back by policy) ====`] });
     d({ type: 'message', message: { kind: 'info', text: `:apply ${sanitizeLabel(name)}: running…` } });
     try {
-      const report = await applyRenders(renders, exec, {
-        policy,
-        write: false,
+      // The one apply path (src/recipe/apply-run.ts): the plan the user just saw, the floor read again
+      // just before each host's steps, one host at a time, verify, rollback, the run record.
+      const result = await applyRun({
+        renders: prepared.hosts.map((h) => h.render),
+        prepared,
+        unplanned: 'skip',
+        exec,
         resolveOn,
+        others,
+        policy: recipe.onFailure,
+        write: false,
         signal: abort.signal,
-        // the floor is read again just before a host's steps, one host at a time
-        beforeSteps: (r) => {
-          const p = chain.then(() => floorHolds(r, read, resolveOn, drained));
-          chain = p.catch(() => null);
-          return p;
-        },
+        log,
+        request: { mode: 'apply', recipe: recipe.name, params, targets: foldHosts(ready) },
+        runFile: { request: { recipe: recipe.name, source: recipe.source, targets: ready.join(','), sets: params, policy: recipe.onFailure, canary: 0, batch: 0, maxFailures: 0, write: false, replayOf: null }, secrets: own?.secrets ?? [] },
         onEvent: (ev) => {
           if (ev.type === 'batch') say(`${ev.canary ? 'canary' : `batch ${ev.index + 1}`}: ${foldHosts(ev.hosts)}`);
           if (ev.type === 'host-phase') say(`${t()}  ${ev.host}: ${ev.phase}`);
@@ -589,12 +601,22 @@ export class ShellController {
           if (ev.type === 'host-done') say(`${t()}  ${ev.outcome.host}: ${ev.outcome.status}${ev.outcome.reason ? ` - ${ev.outcome.reason}` : ''}`);
         },
       });
+      log?.finish([]);
+      if (result.kind !== 'applied') {
+        this.deps.record?.applied(text, ready, new Map(ready.map((h) => [h, { outcome: 'refused' as const, detail: result.kind === 'refused' ? result.refusal.reason : 'declined' }])), log?.id ?? null);
+        d({ type: 'message', message: { kind: 'warn', text: `:apply ${sanitizeLabel(name)}: nothing was sent: ${sanitizeLabel(result.kind === 'refused' ? result.refusal.reason : 'declined')}` } });
+        return;
+      }
+      const report = result.report;
+      this.deps.record?.applied(text, ready, new Map(report.hosts.map((o) => [o.host, { outcome: runOutcomeOf(o, abort.signal.aborted), detail: detailOf(o) || null }])), log?.id ?? null);
       const by = new Map<string, string[]>();
       for (const h of report.hosts) by.set(h.status, [...(by.get(h.status) ?? []), h.host]);
       d({ type: 'append-text', lines: ['', '==== outcome ====', ...[...by].map(([status, hosts]) => `${status.padEnd(20)}${foldHosts(hosts)} (${hosts.length})`), ...(report.stopped ? [`stopped: ${report.stopped}`] : [])] });
       const failed = report.hosts.filter((h) => FAILED_STATUSES.includes(h.status)).length;
       d({ type: 'message', message: { kind: failed ? 'error' : 'info', text: `:apply ${sanitizeLabel(name)}: ${report.hosts.length - failed} of ${report.hosts.length} host(s) ok in ${t().trim()}; the sessions stay open (no write memory)` } });
     } catch (e) {
+      log?.finish([]);
+      this.deps.record?.applied(text, ready, new Map(ready.map((h) => [h, { outcome: 'failed' as const, detail: (e as Error).message }])), log?.id ?? null);
       d({ type: 'message', message: { kind: 'error', text: `:apply ${sanitizeLabel(name)}: ${sanitizeLabel((e as Error).message)}` } });
     } finally {
       if (this.applyAbort === abort) this.applyAbort = null;
@@ -619,6 +641,7 @@ export class ShellController {
     this.stopTicker();
     this.secretResolve?.('');
     this.deps.fleet.close();
+    this.deps.record?.finish();
   }
 }
 

@@ -27,6 +27,9 @@ export interface ApplyRunInput {
   write: boolean;
   signal?: AbortSignal;
   onEvent?: (ev: ApplyEvent) => void;
+  /** Clock and sleep of verify's retries (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
   /** Preflight refusals do not stop the run and the floor is not read again (`--force`). */
   force?: boolean;
   /** Skip the preflight (replay: it was checked when the run was first applied). */
@@ -141,6 +144,8 @@ export async function applyRun(input: ApplyRunInput): Promise<ApplyRunResult> {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(beforeSteps ? { beforeSteps } : {}),
     ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+    ...(input.sleep ? { sleep: input.sleep } : {}),
+    ...(input.now ? { now: input.now } : {}),
   });
   if (log) {
     const cancelled = !!input.signal?.aborted;

@@ -200,7 +200,7 @@ export class ShellController {
       .broadcast(p.lines, p.keys, abort.signal)
       .then((results) => {
         // recorded first: a line cancelled with Ctrl-C is part of the session's record too
-        this.deps.record?.line(p.lines, [...new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/'))))], results);
+        this.deps.record?.line(p.lines, [...new Set(p.keys.map((k) => k.slice(0, k.lastIndexOf('/'))))], results, abort.signal.aborted);
         if (this.state.run?.id !== id) return;
         this.stopTicker();
         this.abort = null;

@@ -24,7 +24,8 @@ export interface ShellLineRecord {
 
 /** What the controller needs of the record (tests pass their own or none). */
 export interface ShellRecordLike {
-  line(lines: readonly string[], hosts: readonly string[], results: readonly CommandResult[]): void;
+  /** `cancelled`: the line was cut short with Ctrl-C (hosts without an answer were cancelled, not failed). */
+  line(lines: readonly string[], hosts: readonly string[], results: readonly CommandResult[], cancelled?: boolean): void;
   /** A recipe run started from the shell (`:apply`): its own record, linked from the session's. */
   recipeLog(): { log: RunLog; secrets: readonly string[] } | null;
   applied(text: string, hosts: readonly string[], outcomes: ReadonlyMap<string, { outcome: RunOutcome; detail: string | null }>, runId: string | null): void;
@@ -68,7 +69,7 @@ export class ShellRecord implements ShellRecordLike {
     this.log.checkpoint([]);
   }
 
-  line(lines: readonly string[], hosts: readonly string[], results: readonly CommandResult[]): void {
+  line(lines: readonly string[], hosts: readonly string[], results: readonly CommandResult[], cancelled = false): void {
     if (this.finished) return;
     const byHost = new Map<string, CommandResult[]>();
     for (const h of hosts) byHost.set(h, []);
@@ -76,8 +77,8 @@ export class ShellRecord implements ShellRecordLike {
     const groups = new Map<RunOutcome, string[]>();
     let detail: string | null = null;
     for (const [h, rs] of byHost) {
-      // a host with no result for the line never got it: the session was gone
-      const o = rs.length ? outcomeOfResults(rs) : { outcome: 'failed' as RunOutcome, detail: 'no session' };
+      // a host with no result for the line never answered it: cut short, or its session was gone
+      const o = rs.length ? outcomeOfResults(rs) : cancelled ? { outcome: 'cancelled' as RunOutcome, detail: 'cancelled with Ctrl-C' } : { outcome: 'failed' as RunOutcome, detail: 'no session' };
       (groups.get(o.outcome) ?? groups.set(o.outcome, []).get(o.outcome)!).push(h);
       if (o.detail) detail ??= `${h}: ${o.detail}`;
       this.note(h, o.outcome, o.detail === null ? null : `${this.clean(lines.join('; '))}: ${o.detail}`);

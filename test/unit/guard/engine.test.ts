@@ -38,6 +38,9 @@ interface Sim {
   announced: Set<string>;
   unreachable: Set<string>;
   calls: Array<[ActionKind, string]>;
+  /** Why the engine asked for each action, and the actions it refused (for the run records). */
+  reasons: string[];
+  refusals: Array<[ActionKind, string, string]>;
   failActions: boolean;
   /** Hosts whose router-LSA has the VIP but no router uses them. */
   stuck: Set<string>;
@@ -58,7 +61,7 @@ function setup(opts: { yaml?: string; sim?: Partial<Sim>; dryRun?: boolean; stor
 `,
     'guard.yaml',
   );
-  const sim: Sim = { healthy: new Set(NAMES), announced: new Set(NAMES), unreachable: new Set(), calls: [], failActions: false, stuck: new Set(), ...opts.sim };
+  const sim: Sim = { healthy: new Set(NAMES), announced: new Set(NAMES), unreachable: new Set(), calls: [], reasons: [], refusals: [], failActions: false, stuck: new Set(), ...opts.sim };
   const dir = mkdtempSync(path.join(tmpdir(), 'vtymux-guard-'));
   dirs.push(dir);
   const store = opts.store ?? new GuardStore(dir);
@@ -69,14 +72,16 @@ function setup(opts: { yaml?: string; sim?: Partial<Sim>; dryRun?: boolean; stor
     control: async (h) => (sim.unreachable.has(h) ? { reachable: false, reason: 'connect ETIMEDOUT' } : { reachable: true, reason: null }),
   };
   const actuator: Actuator = {
-    run: async (kind, _svc, host) => {
+    run: async (kind, _svc, host, _signal, reason) => {
       sim.calls.push([kind, host.name]);
+      sim.reasons.push(reason ?? '');
       await new Promise((r) => setTimeout(r, 5));
       if (sim.failActions) return { ok: false, status: 'rolled-back', reason: 'verify failed', elapsedMs: 5 };
       if (kind === 'drain') sim.announced.delete(host.name);
       else sim.announced.add(host.name);
       return { ok: true, status: 'verified', reason: 'verified, 1 line changed', elapsedMs: 5 };
     },
+    refused: (kind, _svc, host, reason) => void sim.refusals.push([kind, host, reason]),
   };
   const events: GuardEvent[] = [];
   let last: GuardSnapshot | null = null;
@@ -132,6 +137,10 @@ describe('guard engine', () => {
     expect(floor).toHaveLength(1);
     expect(floor[0]).toMatchObject({ service: 'web', host: 'lvs03', reason: expect.stringContaining('would leave 0 announcers of 192.0.2.200 (min_healthy 1') });
     expect(t.engine.snapshot().actions).toEqual(expect.arrayContaining([{ service: 'web', host: 'lvs03', action: 'drain', result: 'refused', count: 1 }]));
+    // the actuator hears why each drain was asked, and the refusal by the floor (its run record)
+    expect(t.sim.reasons).toHaveLength(2);
+    expect(t.sim.reasons.every((r) => r.length > 0)).toBe(true);
+    expect(t.sim.refusals).toEqual([['drain', 'lvs03', floor[0]!.reason]]);
   });
 
   it('a restart with a host the guard drained earlier, now healthy: it is undrained', async () => {

@@ -1,15 +1,20 @@
 // Apply on a fake FRR: snapshot, send, verify with retries, rollback back to the snapshot, write
 // memory only for verified hosts, never left in config mode, and the canary/batch rollout.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyRun } from '../../../src/recipe/apply-run.js';
+import { loadRun, RunLog, summarizeRun } from '../../../src/fleet/runlog.js';
+import { loadRunFile } from '../../../src/recipe/run-file.js';
+import { describeRun, outcomesText } from '../../../src/cli/runs-command.js';
 import { applyRenders, batchesOf, type ApplyOptions } from '../../../src/recipe/apply.js';
 import { renderAll as renderAll0 } from '../../../src/recipe/params.js';
 import { routeRender } from '../../../src/recipe/routing.js';
 import { loadCatalogSet } from '../../../src/catalog/load.js';
 import { parseRecipe } from '../../../src/recipe/schema.js';
 import { findNode, parseRunningConfig } from '../../../src/recipe/config-tree.js';
-import { FakeFrr } from './helpers.js';
+import { FakeFrr, LVS_HOSTS, LVS_VIP, lvsWorld } from './helpers.js';
 import { executorReader } from '../../../src/recipe/prepare.js';
 import { floorHolds } from '../../../src/recipe/preflight.js';
 import type { HostRender } from '../../../src/recipe/params.js';
@@ -17,35 +22,13 @@ import type { HostRender } from '../../../src/recipe/params.js';
 const builtin = (n: string) => parseRecipe(readFileSync(path.resolve(import.meta.dirname, '../../../recipes', `${n}.yaml`), 'utf8'), `${n}.yaml`);
 const lvsVip = builtin('lvs-vip');
 const drain = builtin('drain');
-const VIP = '192.0.2.100';
+const VIP = LVS_VIP;
 
-const EMPTY_ZEBRA = 'hostname lvs\ninterface lan0\n description lab LAN\nexit\nno ip forwarding\n';
 // what prepareRun does before apply: `daemon: auto` steps go to their owner on the host's catalog
 const FRR84 = loadCatalogSet('frr', '8.4.4');
 const renderAll = (...a: Parameters<typeof renderAll0>) => renderAll0(...a).map((r) => routeRender(r, FRR84, ['zebra', 'ospfd']).render);
-const hosts = ['lvs01', 'lvs02', 'lvs03'].map((name, i) => ({ name, vars: { lan_ip: `203.0.113.${11 + i}`, router_id: `203.0.113.${11 + i}`, lan_if: 'lan0', area: 0 } }));
-
-/** r0's view: one next hop per host whose ospfd announces the VIP (`network VIP/32`). */
-function world(): FakeFrr {
-  const f = new FakeFrr();
-  for (const h of hosts) f.addHost(h.name, { zebra: EMPTY_ZEBRA, ospfd: 'hostname lvs\n' });
-  f.addHost('r0', { zebra: 'hostname r0\n', ospfd: 'hostname r0\n' });
-  const announces = (host: string) => findNode(parseRunningConfig(f.config(host, 'ospfd')), ['router ospf'])?.children.some((c) => c.line === `network ${VIP}/32 area 0`) ?? false;
-  f.answer = (host, _d, command) => {
-    if (command === 'show ip ospf neighbor json') return JSON.stringify({ neighbors: { '203.0.113.1': [{ nbrState: 'Full/DR', converged: 'Full', role: 'DR', ifaceAddress: '203.0.113.1', ifaceName: 'lan0:203.0.113.11' }] } });
-    if (command === 'show ip ospf database router self-originate json') {
-      const links = announces(host) ? { link0: { linkType: 'Stub Network', networkAddress: VIP, networkMask: '255.255.255.255', tos0Metric: 0 } } : {};
-      return JSON.stringify({ routerId: '203.0.113.11', 'Router Link States': { '0.0.0.0': { '203.0.113.11': { routerLinks: links } } } });
-    }
-    if (host === 'r0' && command === `show ip route ${VIP}/32 json`) {
-      const ann = hosts.filter((h) => announces(h.name));
-      if (!ann.length) return '{}';
-      return JSON.stringify({ [`${VIP}/32`]: [{ prefix: `${VIP}/32`, protocol: 'ospf', selected: true, nexthops: ann.map((h) => ({ ip: h.vars.lan_ip, interfaceName: 'lan0', fib: true })) }] });
-    }
-    return '';
-  };
-  return f;
-}
+const hosts = LVS_HOSTS;
+const world = () => lvsWorld();
 
 function opts(over: Partial<ApplyOptions> = {}): ApplyOptions {
   let t = 0;
@@ -187,5 +170,135 @@ verify:
     const rep = await applyRenders(renderAll(lvsVip, [hosts[0]!], { vip: VIP }), f, opts());
     expect(rep.hosts[0]!.status).toBe('verified');
     expect(rep.hosts[0]!.checks[0]!.attempts).toBe(3);
+  });
+});
+
+// The one apply path (src/recipe/apply-run.ts) with its run record, written by a real RunLog into a
+// temp state dir and read back as `vtymux runs` reads it.
+describe('applyRun: prepare, floor, apply, verify, rollback, and the run record', () => {
+  const dirs: string[] = [];
+  const stateEnv = (): NodeJS.ProcessEnv => {
+    const d = mkdtempSync(path.join(tmpdir(), 'vmx-applyrun-'));
+    dirs.push(d);
+    return { VTYMUX_STATE_DIR: d, USER: 'tester' };
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const clock = () => {
+    let t = 0;
+    return { sleep: async (ms: number) => void (t += ms), now: () => t };
+  };
+  const base = (f: FakeFrr, log: RunLog, recipe: typeof lvsVip, on: typeof hosts, sets: Record<string, string>) => ({
+    renders: renderAll0(recipe, on, sets),
+    // the fake's hosts run zebra and ospfd (FRR 8.4's split), so routing picks among those
+    exec: { run: f.run.bind(f), suiteOf: async () => ({ suite: 'frr' as const, version: '8.4.4' }), daemonsOf: () => ['zebra', 'ospfd'] },
+    resolveOn: (e: string) => (e === '@routers' ? ['r0'] : []),
+    others: ['r0'],
+    policy: recipe.onFailure,
+    write: false,
+    log,
+    request: { mode: 'apply', recipe: recipe.name, params: sets, targets: on.map((h) => h.name).join(',') },
+    ...clock(),
+  });
+
+  it('records the request, what each target was sent (not the reads) and verified; routers read for verify are not hosts of the run', async () => {
+    const e = stateEnv();
+    const f = world();
+    const log = new RunLog('recipe', {}, ['s3cret'], e);
+    const r = await applyRun({ ...base(f, log, lvsVip, hosts, { vip: VIP }), runFile: { request: { recipe: 'lvs-vip', source: 'builtin', targets: 'lvs[01-03]', sets: { vip: VIP }, policy: 'rollback', canary: 0, batch: 0, maxFailures: 0, write: false, replayOf: null }, secrets: [] } });
+    expect(r.kind === 'refused' ? r.refusal : r.kind).toBe('applied');
+    // the pool's results include r0's reads (verify on @routers): kept as results, not as a host of the run
+    log.finish([{ host: 'r0', daemon: 'zebra', command: `show ip route ${VIP}/32 json`, status: 'ok', output: '{}', error: null, partial: false, mode: 'enable', elapsedMs: 1 }]);
+    const rec = loadRun(log.id, e);
+    expect(rec.results.map((x) => x.host)).toEqual(['r0']);
+    expect(rec.request).toMatchObject({ mode: 'apply', recipe: 'lvs-vip', params: { vip: VIP }, targets: 'lvs01,lvs02,lvs03' });
+    expect(Object.keys(rec.hosts!).sort()).toEqual(['lvs01', 'lvs02', 'lvs03']);
+    expect(rec.hosts!.lvs01!.outcome).toBe('verified');
+    expect(rec.hosts!.lvs01!.detail).toMatch(/^\d+ lines? changed, 2\/2 checks ok$/);
+    expect(rec.hosts!.lvs01!.sent.ospfd).toContain(`network ${VIP}/32 area 0`);
+    expect(Object.values(rec.hosts!.lvs01!.sent).flat()).not.toContain('show running-config');
+    // replay reads its rendered steps from the recipe's own record beside run.json
+    expect(loadRunFile(log.id, e).hosts.map((h) => h.host)).toEqual(['lvs01', 'lvs02', 'lvs03']);
+    const s = summarizeRun(rec);
+    expect(s.what).toBe(`apply lvs-vip vip=${VIP}`);
+    expect(outcomesText(s)).toBe('3 verified: lvs[01-03]');
+  });
+
+  it('the preflight refuses draining every announcer: nothing is sent, every target is recorded refused', async () => {
+    const e = stateEnv();
+    const f = world();
+    await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts());
+    f.sent.length = 0;
+    const log = new RunLog('recipe', {}, [], e);
+    const r = await applyRun(base(f, log, drain, hosts, { vip: VIP }));
+    expect(r.kind === 'refused' && r.refusal.by).toBe('preflight');
+    expect(f.sent.filter((s) => !s.command.startsWith('show '))).toEqual([]);
+    log.finish([]);
+    const rec = loadRun(log.id, e);
+    expect(Object.values(rec.hosts!).map((h) => h.outcome)).toEqual(['refused', 'refused', 'refused']);
+    expect(rec.hosts!.lvs01!.detail).toMatch(/^refused by the recipe's preflight: draining would leave r0 0 next hops/);
+  });
+
+  it('the floor refuses the last announcer just before its steps (no preflight, as replay): the record says refused, and nothing was sent', async () => {
+    const e = stateEnv();
+    const f = world();
+    await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts());
+    const log = new RunLog('recipe', {}, [], e);
+    const r = await applyRun({ ...base(f, log, drain, hosts, { vip: VIP }), batch: 1, maxFailures: 5, noPreflight: true });
+    expect(r.kind === 'refused' ? r.refusal : r.kind).toBe('applied');
+    log.finish([]);
+    const rec = loadRun(log.id, e);
+    expect([rec.hosts!.lvs01!.outcome, rec.hosts!.lvs02!.outcome, rec.hosts!.lvs03!.outcome]).toEqual(['verified', 'verified', 'refused']);
+    expect(rec.hosts!.lvs03!.detail).toMatch(/below min_announcers 1; nothing was sent/);
+    expect(Object.values(rec.hosts!.lvs03!.sent).flat()).toEqual([]);
+    expect(describeRun(summarizeRun(rec))).toMatch(/refused \(1\): lvs03 - .*below min_announcers 1/);
+  });
+
+  it('--force skips the floor: the last announcer is drained too', async () => {
+    const f = world();
+    await applyRenders(renderAll(lvsVip, hosts, { vip: VIP }), f, opts());
+    const log = new RunLog('recipe', {}, [], stateEnv());
+    const r = await applyRun({ ...base(f, log, drain, hosts, { vip: VIP }), batch: 1, force: true, noPreflight: true });
+    log.discard();
+    expect(r.kind === 'applied' && r.report.hosts.map((h) => h.status)).toEqual(['verified', 'verified', 'verified']);
+  });
+
+  it('a line the catalog refuses stops the run before anything is sent; every target is recorded refused', async () => {
+    const e = stateEnv();
+    const f = world();
+    const typo = parseRecipe(`name: typo\nparams: {}\nsteps:\n  - { daemon: ospfd, context: router ospf, lines: ["pasive-interface lan0"] }\n`, 'typo.yaml');
+    const log = new RunLog('recipe', {}, [], e);
+    const r = await applyRun(base(f, log, typo, hosts.slice(0, 2), {}));
+    expect(r.kind).toBe('refused');
+    expect(r.kind === 'refused' && r.refusal.by).toBe('catalog');
+    expect(f.sent.filter((s) => !s.command.startsWith('show '))).toEqual([]);
+    log.finish([]);
+    const rec = loadRun(log.id, e);
+    expect(Object.values(rec.hosts!).map((h) => h.outcome)).toEqual(['refused', 'refused']);
+    expect(rec.hosts!.lvs01!.detail).toMatch(/^refused by the catalog: step 1 line 1: pasive-interface lan0: /);
+  });
+
+  it('a failed verify is recorded rolled-back with the rollback lines among what was sent', async () => {
+    const e = stateEnv();
+    const f = world();
+    const bad = parseRecipe(
+      `name: bad
+params: { vip: { type: ipv4 } }
+steps:
+  - { daemon: ospfd, context: interface lan0, lines: ["ip ospf cost 77"], inverse: ["no ip ospf cost"] }
+verify:
+  - { daemon: ospfd, command: show ip ospf neighbor json, expect: [{ path: 'neighbors.*[*].converged', contains: Loading }], retry: { for: 2s, every: 1s } }
+`,
+      'bad.yaml',
+    );
+    const log = new RunLog('recipe', {}, [], e);
+    await applyRun(base(f, log, bad, [hosts[0]!], { vip: VIP }));
+    log.finish([]);
+    const h = loadRun(log.id, e).hosts!.lvs01!;
+    expect(h.outcome).toBe('rolled-back');
+    expect(h.detail).toMatch(/rolled back to the snapshot: verify "show ip ospf neighbor json" on lvs01 failed/);
+    expect(h.sent.ospfd).toContain('ip ospf cost 77');
+    expect(h.sent.ospfd).toContain('no ip ospf cost');
   });
 });

@@ -2,7 +2,7 @@
 // fake FRR that keeps per host×daemon config trees so apply/rollback can be checked end to end.
 import path from 'node:path';
 import { bytesOf, fixturesDir, loadTranscript } from '../../helpers/transcript.js';
-import { applyLine, parseRunningConfig, type ConfigNode } from '../../../src/recipe/config-tree.js';
+import { applyLine, findNode, parseRunningConfig, type ConfigNode } from '../../../src/recipe/config-tree.js';
 import type { RecipeExecutor } from '../../../src/recipe/apply.js';
 import type { CommandResult } from '../../../src/protocol/types.js';
 
@@ -120,3 +120,30 @@ export class FakeFrr implements RecipeExecutor {
     return ok();
   }
 }
+
+export const LVS_VIP = '192.0.2.100';
+const EMPTY_ZEBRA = 'hostname lvs\ninterface lan0\n description lab LAN\nexit\nno ip forwarding\n';
+export const LVS_HOSTS = ['lvs01', 'lvs02', 'lvs03'].map((name, i) => ({ name, vars: { lan_ip: `203.0.113.${11 + i}`, router_id: `203.0.113.${11 + i}`, lan_if: 'lan0', area: 0 } }));
+
+/** r0's view: one next hop per host whose ospfd announces the LVS_VIP (`network LVS_VIP/32`). */
+export function lvsWorld(): FakeFrr {
+  const f = new FakeFrr();
+  for (const h of LVS_HOSTS) f.addHost(h.name, { zebra: EMPTY_ZEBRA, ospfd: 'hostname lvs\n' });
+  f.addHost('r0', { zebra: 'hostname r0\n', ospfd: 'hostname r0\n' });
+  const announces = (host: string) => findNode(parseRunningConfig(f.config(host, 'ospfd')), ['router ospf'])?.children.some((c) => c.line === `network ${LVS_VIP}/32 area 0`) ?? false;
+  f.answer = (host, _d, command) => {
+    if (command === 'show ip ospf neighbor json') return JSON.stringify({ neighbors: { '203.0.113.1': [{ nbrState: 'Full/DR', converged: 'Full', role: 'DR', ifaceAddress: '203.0.113.1', ifaceName: 'lan0:203.0.113.11' }] } });
+    if (command === 'show ip ospf database router self-originate json') {
+      const links = announces(host) ? { link0: { linkType: 'Stub Network', networkAddress: LVS_VIP, networkMask: '255.255.255.255', tos0Metric: 0 } } : {};
+      return JSON.stringify({ routerId: '203.0.113.11', 'Router Link States': { '0.0.0.0': { '203.0.113.11': { routerLinks: links } } } });
+    }
+    if (host === 'r0' && command === `show ip route ${LVS_VIP}/32 json`) {
+      const ann = LVS_HOSTS.filter((h) => announces(h.name));
+      if (!ann.length) return '{}';
+      return JSON.stringify({ [`${LVS_VIP}/32`]: [{ prefix: `${LVS_VIP}/32`, protocol: 'ospf', selected: true, nexthops: ann.map((h) => ({ ip: h.vars.lan_ip, interfaceName: 'lan0', fib: true })) }] });
+    }
+    return '';
+  };
+  return f;
+}
+

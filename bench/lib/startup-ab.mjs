@@ -75,7 +75,7 @@ const run = (argv, frame) =>
       if (frame) {
         const j = JSON.parse(out.trim().split('\n').pop());
         resolve({ ms: j.ms ?? NaN, cpu: NaN, ok: j.ms != null });
-      } else resolve({ ms, cpu, ok: code === 0 });
+      } else resolve({ ms, cpu, ok: code === 0, why: code === 0 ? '' : `exit ${code}: ${err.replace(/__T .*\n?/, '').trim().split('\n').slice(-2).join(' / ')}` });
     });
   });
 
@@ -87,7 +87,7 @@ try {
         if (c === 'node' && b !== builds[0]) continue;
         rmSync(path.join(env.VTYMUX_STATE_DIR, 'runs'), { recursive: true, force: true });
         const r = await run(argvOf(b, c), c === 'frame');
-        if (!r.ok) process.stderr.write(`${c} ${b}: failed\n`);
+        if (!r.ok) process.stderr.write(`${c} ${b}: failed${r.why ? ` (${r.why})` : ''}\n`);
         const k = `${c}\t${b}`;
         if (!results.has(k)) results.set(k, []);
         results.get(k).push(r);

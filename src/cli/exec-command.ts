@@ -14,7 +14,8 @@ import { identitiesOf } from '../aggregate/identity.js';
 import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
-import { prepareRecordFile, writeExecRecording } from '../recipe/record.js';
+// --record's writer (YAML, the recipe schema) is imported only when a recording is asked for.
+import type { prepareRecordFile } from '../recipe/record.js';
 import { RecipeError } from '../recipe/errors.js';
 
 export interface ExecOptions {
@@ -77,8 +78,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   if (opts.timeout !== undefined) overrides.commandMs = seconds('--timeout', opts.timeout, 0);
   if (opts.daemon !== 'all' && !/^[a-z0-9]+$/.test(opts.daemon)) throw new UsageError(`--daemon must be a daemon name or all, got ${JSON.stringify(opts.daemon)}`);
   let recording: ReturnType<typeof prepareRecordFile> | null = null;
+  const recorder = opts.record ? await import('../recipe/record.js') : null;
   try {
-    recording = opts.record ? prepareRecordFile(opts.record) : null;
+    recording = recorder && opts.record ? recorder.prepareRecordFile(opts.record) : null;
   } catch (e) {
     throw e instanceof RecipeError ? new UsageError(`${e.message}; nothing was sent`) : e;
   }
@@ -149,10 +151,10 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   }
   if (log) io.err(`run ${log.id} recorded (vtymux runs show ${log.id})\n`);
   let recordFailed = false;
-  if (recording) {
+  if (recording && recorder) {
     const params = opts.param === undefined ? [] : opts.param.trim() === 'auto' ? 'auto' : opts.param.split(',').map((p) => p.trim()).filter(Boolean);
     try {
-      const rec = writeExecRecording(recording, results, hosts[0]!, params);
+      const rec = recorder.writeExecRecording(recording, results, hosts[0]!, params);
       for (const d of rec.dropped) io.err(`left out of ${recording.file}: ${JSON.stringify(d.line)}: ${d.why}\n`);
       io.err(`wrote recipe ${rec.params.length ? `with params ${rec.params.join(', ')} ` : ''}to ${recording.file} (lines and vars of ${rec.host})\n`);
     } catch (e) {

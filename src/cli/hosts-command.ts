@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FleetDataError } from '../fleet/errors.js';
 import type { Inventory, InventoryFallbacks, ResolvedHost } from '../fleet/inventory.js';
-// Native YAML or Ansible (YAML/INI), by content; ClusterShell group files add @groups on top.
-import { loadInventoryFile as loadInventory } from '../fleet/inventory-ansible.js';
-import { applyGroups, loadGroupsFile } from '../fleet/groups-clustershell.js';
+// Native YAML or Ansible (YAML/INI), by content (a cached native one without the parsers);
+// ClusterShell group files add @groups on top (their reader is imported only when there is one).
+import { loadInventoryFile as loadInventory } from '../fleet/inventory-load.js';
 import { loadSettings, type Settings } from '../fleet/settings.js';
 import { resolveTargets } from '../fleet/targets.js';
 
@@ -22,7 +22,11 @@ export async function loadInventoryFor(opts: { inventory?: string; groups?: stri
   const fallbacks = { connectMs: settings.connectTimeoutMs, commandMs: settings.commandTimeoutMs };
   const inv = await baseInventory(opts, settings, fallbacks, cwd);
   const groups = opts.groups ?? settings.groupsFile;
-  const out = groups ? applyGroups(inv, loadGroupsFile(groups), groups, fallbacks) : inv;
+  let out = inv;
+  if (groups) {
+    const { applyGroups, loadGroupsFile } = await import('../fleet/groups-clustershell.js');
+    out = applyGroups(inv, loadGroupsFile(groups), groups, fallbacks);
+  }
   if (out) out.warnings.push(...sharedEndpointWarnings(out));
   return out;
 }

@@ -2,10 +2,11 @@
 // inventories: detected by content, vars resolved by Ansible's precedence, then handed to the
 // native inventory's own validation and resolution so both give the same ResolvedHost objects.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { InventoryError, formatIssue, type InventoryIssue } from './errors.js';
+import { credentialsModeWarning } from './inventory-load.js';
+import { firstContentLine, NATIVE_TOP, quickInventoryFormat, type InventoryFormat } from './inventory-format.js';
 import { loadInventory, parseInventory, readInventoryText, type Inventory, type InventoryFallbacks } from './inventory.js';
 import {
   AnsibleInventoryModel,
@@ -22,9 +23,9 @@ import {
 import { parseAnsibleIni } from './ansible-ini.js';
 import { parseAnsibleYaml, parseVarsFile, readYaml } from './ansible-yaml.js';
 
-export type InventoryFormat = 'native' | 'ansible-yaml' | 'ansible-ini';
-
-const NATIVE_TOP = new Set(['defaults', 'groups', 'hosts']);
+// The line-level part of the decision (and the format names) live in a light module: a cached
+// native inventory is answered without YAML (src/fleet/inventory-load.ts).
+export type { InventoryFormat };
 
 /**
  * Which reader a file needs, by content: a first line `[section]` or a host line is Ansible INI;
@@ -32,13 +33,9 @@ const NATIVE_TOP = new Set(['defaults', 'groups', 'hosts']);
  * Ansible YAML (groups at the top: `all:`, `lvs:` …).
  */
 export function detectInventoryFormat(text: string): InventoryFormat {
-  const first = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#') && !l.startsWith(';') && l !== '---');
-  if (first === undefined) return 'native';
-  if (/^\[[^\]]*\]/.test(first)) return 'ansible-ini';
-  // Top-level block keys say it without a second full YAML parse (every command loads the inventory).
-  const top = text.split(/\r?\n/).filter((l) => l !== '' && !/^[\s#]/.test(l) && l !== '---' && l !== '...');
-  const keys = top.map((l) => /^([A-Za-z0-9_.-]+):(?:\s|$)/.exec(l)?.[1]);
-  if (keys.length > 0 && keys.every((k) => k !== undefined)) return keys.every((k) => NATIVE_TOP.has(k!)) ? 'native' : 'ansible-yaml';
+  const quick = quickInventoryFormat(text);
+  if (quick) return quick;
+  const first = firstContentLine(text)!;
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length === 0 && isMap(doc.contents)) {
     const keys = doc.contents.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
@@ -54,11 +51,9 @@ export async function loadInventoryFile(path: string, fallbacks?: InventoryFallb
   const format = detectInventoryFormat(text);
   if (format === 'native') return loadInventory(path, fallbacks);
   const { inventory, mentionsCredentials } = parseAnsible(text, path, format, fallbacks, { varsDir: dirname(path) });
-  if (mentionsCredentials && process.platform !== 'win32') {
-    const mode = (await stat(path)).mode & 0o777;
-    if (mode & 0o077) {
-      inventory.warnings.push(`${path}: inventory names credentials and is readable by group/others (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${path}`);
-    }
+  if (mentionsCredentials) {
+    const w = await credentialsModeWarning(path);
+    if (w) inventory.warnings.push(w);
   }
   return inventory;
 }

@@ -1,6 +1,5 @@
 // YAML inventory: parsing with positions, validation, and the host → groups → defaults lookup.
-import { readFile, stat } from 'node:fs/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';
 import { closest, InventoryError, type InventoryIssue } from './errors.js';
@@ -9,6 +8,8 @@ import { DAEMON_PORTS, type VarValue } from '../base/daemons.js';
 import { parseYamlSource } from '../yaml/document.js';
 import { SshSettingsError, transportSpecFor } from '../transport/ssh-settings.js';
 import { cachedParse } from './inventory-cache.js';
+import { credentialsModeWarning } from './inventory-load.js';
+import { DEFAULT_PASSWORD_ENV, isValidAddress, PASS_THROUGH, resolveDefaults } from './host-defaults.js';
 
 export type { VarValue };
 
@@ -52,30 +53,15 @@ export interface InventoryFallbacks {
 /** FRR's standard vty ports (keys of `ports:`), from src/base so pure modules need not import the fleet. */
 export { DAEMON_PORTS };
 
-export const DEFAULT_PASSWORD_ENV = 'VTYMUX_PASSWORD';
-export const DEFAULT_ENABLE_PASSWORD_ENV = 'VTYMUX_ENABLE_PASSWORD';
-const BUILTIN_PORTS = { zebra: 2601, ospfd: 2604 };
-// FRR 9+ moved interface and static configuration to mgmtd (and static routes' daemon has its
-// own vty): every host may have them, but only hosts whose suite runs them are ever dialled there.
-const BUILTIN_ON_DEMAND_PORTS = { staticd: 2616, mgmtd: 2623 };
-const builtinPorts = () => ({ ...BUILTIN_PORTS, ...BUILTIN_ON_DEMAND_PORTS });
-const BUILTIN_ON_DEMAND = Object.keys(BUILTIN_ON_DEMAND_PORTS);
-const BUILTIN_CONNECT_MS = 5000;
-const BUILTIN_COMMAND_MS = 10000;
+// The built-in defaults and hosts from defaults live in a light module (target resolution needs
+// them at every start, the parser below only when an inventory is parsed); re-exported here.
+export { DEFAULT_PASSWORD_ENV, DEFAULT_ENABLE_PASSWORD_ENV, isValidAddress, hostFromDefaults, builtinDefaults } from './host-defaults.js';
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ENV_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Keys that would hold a literal secret; `password_env` and friends are names, not secrets.
 const SECRET_KEY_RE = /(^|[_-])(password|passwd|secret)$/i;
 const CREDENTIAL_KEYS = new Set(['password_env', 'enable_password_env']);
-const PASS_THROUGH = ['transport', 'vty_address', 'ssh'] as const;
-
-/** True for an IPv4/IPv6 address or a DNS host name; digits-and-dots must be a real IPv4. */
-export function isValidAddress(a: string): boolean {
-  if (/^[0-9.]+$/.test(a)) return isIPv4(a);
-  if (a.includes(':')) return isIPv6(a);
-  return a.length <= 253 && /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(a);
-}
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean',
@@ -125,13 +111,9 @@ export async function readInventoryText(path: string): Promise<string> {
 export async function loadInventory(path: string, fallbacks?: InventoryFallbacks): Promise<Inventory> {
   const text = await readInventoryText(path);
   const { inventory, mentionsCredentials } = cachedParse(text, path, fallbacks, import.meta.url, () => parse(text, path, fallbacks));
-  if (mentionsCredentials && process.platform !== 'win32') {
-    const mode = (await stat(path)).mode & 0o777;
-    if (mode & 0o077) {
-      inventory.warnings.push(
-        `${path}: inventory names credentials and is readable by group/others (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${path}`,
-      );
-    }
+  if (mentionsCredentials) {
+    const w = await credentialsModeWarning(path);
+    if (w) inventory.warnings.push(w);
   }
   return inventory;
 }
@@ -260,24 +242,6 @@ function transportProblem(h: ResolvedHost): { key: string; message: string } | n
   }
 }
 
-/** The defaults layer on top of built-ins (what an ad-hoc host gets). */
-function resolveDefaults(d: LayerT, fb: InventoryFallbacks): HostDefaults {
-  const settings: Record<string, unknown> = {};
-  for (const k of PASS_THROUGH) if (d[k] !== undefined) settings[k] = d[k];
-  return {
-    ports: { ...(d.ports ?? builtinPorts()) },
-    ...(d.ports ? {} : { onDemand: [...BUILTIN_ON_DEMAND] }),
-    passwordEnv: d.password_env ?? DEFAULT_PASSWORD_ENV,
-    enablePasswordEnv: d.enable_password_env ?? DEFAULT_ENABLE_PASSWORD_ENV,
-    timeouts: {
-      connectMs: d.timeouts?.connect !== undefined ? d.timeouts.connect * 1000 : (fb.connectMs ?? BUILTIN_CONNECT_MS),
-      commandMs: d.timeouts?.command !== undefined ? d.timeouts.command * 1000 : (fb.commandMs ?? BUILTIN_COMMAND_MS),
-    },
-    vars: { ...(d.vars ?? {}) },
-    settings,
-  };
-}
-
 /**
  * The one lookup order: layers[0] is the host, then its groups in listed order, then defaults.
  * Scalars take the first layer that sets them; ports, vars and timeouts merge key by key.
@@ -309,27 +273,6 @@ function resolveLayers(layers: LayerT[], defaults: HostDefaults, defaultPorts: R
     if (l.ssh !== undefined) out.settings.ssh = { ...below, ...l.ssh };
   }
   return out;
-}
-
-/** A host built from defaults alone (ad-hoc targets, -H). */
-export function hostFromDefaults(name: string, address: string, defaults: HostDefaults): ResolvedHost {
-  return {
-    name,
-    address,
-    groups: [],
-    ports: { ...defaults.ports },
-    ...(defaults.onDemand ? { onDemand: [...defaults.onDemand] } : {}),
-    passwordEnv: defaults.passwordEnv,
-    enablePasswordEnv: defaults.enablePasswordEnv,
-    timeouts: { ...defaults.timeouts },
-    vars: { ...defaults.vars },
-    settings: { ...defaults.settings },
-  };
-}
-
-/** Defaults when there is no inventory at all. */
-export function builtinDefaults(fallbacks: InventoryFallbacks = {}): HostDefaults {
-  return resolveDefaults({}, fallbacks);
 }
 
 /** zod speaks JS; the user wrote YAML. */

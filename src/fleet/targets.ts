@@ -2,7 +2,9 @@
 import Fuse from 'fuse.js';
 import { isIPv4 } from 'node:net';
 import { TargetError } from './errors.js';
-import { builtinDefaults, DAEMON_PORTS, hostFromDefaults, isValidAddress, type HostDefaults, type Inventory, type ResolvedHost } from './inventory.js';
+import type { HostDefaults, Inventory, ResolvedHost } from './inventory.js';
+import { builtinDefaults, hostFromDefaults, isValidAddress } from './host-defaults.js';
+import { DAEMON_PORTS } from '../base/daemons.js';
 import { parseNodeSet } from './nodeset.js';
 
 export interface Endpoint {

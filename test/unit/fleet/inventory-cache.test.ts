@@ -92,11 +92,12 @@ describe('inventory cache (issue 16: a big inventory is parsed once per change)'
     expect(existsSync(cacheFileFor(file, { VTYMUX_STATE_DIR: state }))).toBe(false);
   });
 
-  it('small files and VTYMUX_INVENTORY_CACHE=0 leave no entry; entries are owner-only', async () => {
+  it('small files are kept too (a hit spares loading the parser); VTYMUX_INVENTORY_CACHE=0 leaves no entry; entries are owner-only', async () => {
     const small = join(dir, 'small.yaml');
     writeFileSync(small, farm(3), { mode: 0o600 });
-    await load(small);
-    expect(existsSync(cacheFileFor(small, { VTYMUX_STATE_DIR: state }))).toBe(false);
+    const parsed = await load(small);
+    expect(existsSync(cacheFileFor(small, { VTYMUX_STATE_DIR: state }))).toBe(true);
+    expect(isDeepStrictEqual(await load(small), parsed)).toBe(true);
     const off = join(dir, 'off.yaml');
     writeFileSync(off, farm(100), { mode: 0o600 });
     await load(off, { VTYMUX_INVENTORY_CACHE: '0' });

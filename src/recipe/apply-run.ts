@@ -103,6 +103,8 @@ function recordRefusal(log: RunLog, p: Prepared, hosts: readonly string[], refus
     const mine = p.findings.filter((f) => f.host === h && f.severity === 'refuse').map((f) => f.message);
     const why = own.length ? `refused by the catalog: ${own.join('; ')}` : mine.length ? `refused by the recipe's preflight: ${mine.join('; ')}` : `not sent: ${refusal.reason}`;
     log.setOutcome(h, 'refused', why);
+    // nothing that changes state was sent (the reads of the plan stay in the results)
+    log.noteSent(h, p.hosts.find((x) => x.render.host === h)?.render.steps[0]?.daemon ?? 'zebra', []);
   }
 }
 

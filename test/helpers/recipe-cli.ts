@@ -3,12 +3,22 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 import { registerRecipeCommand } from '../../src/cli/recipe-command.js';
+import { registerRunsCommand } from '../../src/cli/runs-command.js';
 import { VtyConnection } from '../../src/fleet/connection.js';
 import { secretOf } from '../../src/protocol/session.js';
 import type { LabCredentials, LabHost } from '../../src/lab/index.js';
 
 /** Runs `vtymux recipe …` in this process and captures what it prints and its exit code. */
-export async function runRecipeCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+export function runRecipeCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runInProcess(registerRecipeCommand, ['recipe', ...args]);
+}
+
+/** `vtymux runs …` (the audit trail) in this process, captured the same way. */
+export function runRunsCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runInProcess(registerRunsCommand, ['runs', ...args]);
+}
+
+async function runInProcess(register: (p: Command) => void, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
@@ -16,8 +26,8 @@ export async function runRecipeCli(...args: string[]): Promise<{ code: number; o
   process.exitCode = 0;
   try {
     const program = new Command().exitOverride();
-    registerRecipeCommand(program);
-    await program.parseAsync(['node', 'vtymux', 'recipe', ...args]);
+    register(program);
+    await program.parseAsync(['node', 'vtymux', ...argv]);
   } catch (x) {
     // exitOverride: commander throws instead of exiting; its exit code is the CLI's
     const code = (x as { exitCode?: number }).exitCode;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labInventoryYaml } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/index.js';
 import type { RecipeRunFile } from '../../src/recipe/run-file.js';
-import { runRecipeCli, vtyLines, eventually, setEnv } from '../helpers/recipe-cli.js';
+import { runRecipeCli, runRunsCli, vtyLines, eventually, setEnv } from '../helpers/recipe-cli.js';
 
 const run = promisify(execFile);
 const lab = inject('lab');
@@ -72,6 +72,7 @@ afterAll(async () => {
 describe('recipes on the lab', () => {
   const targets = lvs.map((h) => h.name).join(',');
   let applyRun = '';
+  let rolledBackRun = '';
 
   it('plan lvs-vip: every line is new, nothing that changes state is sent', async () => {
     const before = await vty(lvs01, 'ospfd', ['show running-config']);
@@ -126,7 +127,7 @@ describe('recipes on the lab', () => {
     expect(h.rollback!.restored).toBe(true);
     expect(h.rollback!.commands.ospfd).toEqual(expect.arrayContaining(['no ip ospf cost 77', 'no network 192.0.2.240/28 area 0', `network ${VIP}/32 area 0`]));
     expect(h.written).toEqual([]);
-    expect(err).toMatch(/run \S+ recorded/);
+    rolledBackRun = /run (\S+) recorded/.exec(err)![1]!;
     expect(await vty(lvs02, 'ospfd', ['show running-config'])).toEqual(before.ospfd);
     expect(await vty(lvs02, 'zebra', ['show running-config'])).toEqual(before.zebra);
     expect(JSON.stringify(rec)).not.toContain(creds.password);
@@ -148,5 +149,37 @@ describe('recipes on the lab', () => {
     const { code, err } = await cli('apply', 'drain', '-i', inventory, '-t', lvs01.name, '--set', `vip=${VIP}`, '--set', 'area=0?', '--yes');
     expect(code).toBe(2);
     expect(err).toMatch(new RegExp(`${lvs01.name}: parameter 'area': value from --set: character 2 is '\\?'.*nothing was sent`));
+  });
+
+  it('draining every announcer is refused by the preflight: nothing is sent, and the record says refused', async () => {
+    const before = await vty(lvs01, 'ospfd', ['show running-config']);
+    const { code, err } = await cli('apply', 'drain', '-i', inventory, '-t', targets, '--set', `vip=${VIP}`, '--yes', '--no-write');
+    expect(code).toBe(1);
+    expect(err).toMatch(/nothing was sent \(--force overrides the refusals above\)/);
+    const id = /run (\S+) recorded \(refused, nothing sent\)/.exec(err)![1]!;
+    expect(await vty(lvs01, 'ospfd', ['show running-config'])).toEqual(before);
+    const show = await runRunsCli('show', id);
+    expect(show.out).toContain(`apply drain vip=${VIP} · -t ${targets}`);
+    expect(show.out).toMatch(/\noutcome: 2 refused: /);
+    expect(show.out).toMatch(/refused \(2\): .* - refused by the recipe's preflight: draining would leave r0 \d next hops? for 192\.0\.2\.100\/32, below min_announcers 1/);
+    expect(show.out).toMatch(/sent to .* \(2\): nothing/);
+  });
+
+  it('runs and runs show: each recipe run with its name, params and outcome per host, folded; read from run.json', async () => {
+    const list = await runRunsCli('-n', '50');
+    expect(list.code).toBe(0);
+    const lines = list.out.split('\n');
+    // newest first: the refused drain, the replay, the rolled-back apply, undrain, drain, plans, the first apply
+    expect(lines.find((l) => l.startsWith(rolledBackRun))).toMatch(new RegExp(`recipe +apply failing-verify vip=${VIP.replace(/\./g, '\\.')} -t ${lvs02.name} +1 host: 1 rolled-back: ${lvs02.name}$`));
+    expect(lines.find((l) => l.startsWith(applyRun))).toMatch(new RegExp(`recipe +apply lvs-vip vip=\\S+ -t ${targets} +2 hosts: 2 verified: `));
+    expect(lines.some((l) => new RegExp(`recipe +replay lvs-vip vip=\\S+ \\(of ${applyRun}\\) -t .* 2 hosts: 2 unchanged: `).test(l))).toBe(true);
+    expect(lines.some((l) => new RegExp(`recipe +plan lvs-vip vip=${VIP.replace(/\./g, '\\.')} -t ${targets} +2 hosts: 2 ok$`).test(l))).toBe(true);
+    // r0 was read for the verify checks, but it is not a host of these runs
+    expect(lines.filter((l) => l.includes(' recipe ')).every((l) => !/\b3 hosts\b/.test(l))).toBe(true);
+    const show = await runRunsCli('show', rolledBackRun);
+    expect(show.out).toMatch(new RegExp(`rolled-back \\(1\\): ${lvs02.name} - .*rolled back to the snapshot: verify "impossible cost"`));
+    expect(show.out).toContain('  ospfd> no ip ospf cost 77\n');
+    expect(show.out).not.toContain(creds.password);
+    expect(show.out).not.toContain('show running-config');
   });
 });

@@ -48,6 +48,9 @@ interface Pending {
   resolve(r: CommandResult): void;
 }
 
+/** Revealed passwords per connection, off the instance so printing a connection never shows them. */
+const revealed = new WeakMap<VtyConnection, string[]>();
+
 export class VtyConnection extends EventEmitter {
   private core: SessionState;
   private transport: Transport | null = null;
@@ -147,12 +150,15 @@ export class VtyConnection extends EventEmitter {
     this.core = state;
     // Every write of one step goes out as one socket write (a telnet reply and a password, say):
     // each write wakes the daemon, and FRR must never see an option reply split in two.
-    const writes = effects.filter((e): e is Extract<SessionEffect, { type: 'write' }> => e.type === 'write');
-    if (writes.length > 1) {
+    // (Counted first: most steps have at most one write, and then nothing is copied.)
+    let writeCount = 0;
+    for (const e of effects) if (e.type === 'write') writeCount++;
+    if (writeCount > 1) {
+      const writes = effects.filter((e): e is Extract<SessionEffect, { type: 'write' }> => e.type === 'write');
       for (const w of writes) this.note('out', w.secret ? '[redacted]\n' : w.bytes.toString('latin1'));
       this.transport?.write(Buffer.concat(writes.map((w) => w.bytes)));
     }
-    for (const e of effects) if (!(writes.length > 1 && e.type === 'write')) this.apply(e);
+    for (const e of effects) if (!(writeCount > 1 && e.type === 'write')) this.apply(e);
     if (ev.type === 'data' || ev.type === 'send') this.armKeepalive();
     this.pump();
   }
@@ -225,9 +231,14 @@ export class VtyConnection extends EventEmitter {
     }
   }
 
+  /** The session's passwords (its config never changes after construction), revealed once. */
   private secrets(): string[] {
-    const c = this.core.config;
-    return [c.password, c.enablePassword].flatMap((p) => (p ? [p.reveal()] : []));
+    let list = revealed.get(this);
+    if (!list) {
+      const c = this.core.config;
+      revealed.set(this, (list = [c.password, c.enablePassword].flatMap((p) => (p ? [p.reveal()] : []))));
+    }
+    return list;
   }
 
   private armKeepalive(): void {

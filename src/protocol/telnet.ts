@@ -68,30 +68,43 @@ export function answerOption(verb: number, option: number): Buffer | null {
 export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput {
   // Almost every chunk is plain data: hand it through without copying a byte.
   if (state.mode === 'data' && chunk.indexOf(IAC) === -1) {
-    return { state, data: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), reply: EMPTY, negotiated: [] };
+    return { state, data: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), reply: EMPTY, negotiated: NONE };
   }
+  return feedCommands(state, chunk);
+}
+
+/**
+ * A chunk with telnet commands in it (the greeting, mostly). Apart from the fast path above so
+ * the function every chunk goes through stays small: V8 optimises it early in a fan-out, and its
+ * compile time grows with everything inlined into it.
+ */
+function feedCommands(state: TelnetState, chunk: Uint8Array): TelnetOutput {
   let mode = state.mode;
   let verb = state.verb;
   let answered = state.answered;
-  // Data is collected as runs between telnet commands, not byte by byte.
+  // The set is copied at most once per chunk (FRR asks for four options in its greeting).
+  let own: Set<string> | null = null;
+  // Data is collected as runs between telnet commands, found with a native scan for the next
+  // IAC: the loop below only steps through the few bytes of the commands themselves (a greeting
+  // is ~170 bytes of banner around 12 bytes of options).
   const runs: Uint8Array[] = [];
-  let runStart = -1;
-  const endRun = (i: number) => {
-    if (runStart !== -1) runs.push(chunk.subarray(runStart, i));
-    runStart = -1;
-  };
   const replies: Buffer[] = [];
   const negotiated: TelnetOutput['negotiated'] = [];
 
-  for (let i = 0; i < chunk.length; i++) {
+  let i = 0;
+  while (i < chunk.length) {
+    if (mode === 'data' || mode === 'sb') {
+      const at = chunk.indexOf(IAC, i);
+      const end = at === -1 ? chunk.length : at;
+      if (mode === 'data' && end > i) runs.push(chunk.subarray(i, end));
+      if (at === -1) break;
+      mode = mode === 'data' ? 'iac' : 'sb-iac';
+      i = at + 1;
+      continue;
+    }
     const b = chunk[i]!;
+    i++;
     switch (mode) {
-      case 'data':
-        if (b === IAC) {
-          endRun(i);
-          mode = 'iac';
-        } else if (runStart === -1) runStart = i;
-        break;
       case 'iac':
         if (b === IAC) {
           runs.push(LITERAL_IAC);
@@ -113,22 +126,19 @@ export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput 
           const reply = answerOption(verb, b);
           if (reply) {
             replies.push(reply);
-            answered = new Set(answered).add(key);
+            if (!own) answered = own = new Set(answered);
+            own.add(key);
           }
         }
         mode = 'data';
         break;
       }
-      case 'sb':
-        if (b === IAC) mode = 'sb-iac';
-        break;
       case 'sb-iac':
         // IAC SE ends the subnegotiation; IAC IAC inside it is an escaped data byte of the SB.
         mode = b === SE ? 'data' : 'sb';
         break;
     }
   }
-  endRun(chunk.length);
   return {
     state: { mode, verb, answered },
     data: Buffer.concat(runs),
@@ -138,6 +148,8 @@ export function feedTelnet(state: TelnetState, chunk: Uint8Array): TelnetOutput 
 }
 
 const EMPTY = Buffer.alloc(0);
+/** No option asked for (shared by every plain chunk; frozen, so no caller can add to it). */
+const NONE = Object.freeze([]) as unknown as TelnetOutput['negotiated'];
 const LITERAL_IAC = Uint8Array.of(IAC);
 
 /**

@@ -58,4 +58,34 @@ describe('telnet option parser', () => {
     expect(encodeLine('show version').toString('latin1')).toBe('show version\n');
     expect(() => encodeLine('x\u00ff')).toThrow(/0xFF/);
   });
+
+  it('matches a byte-at-a-time reading of random telnet streams, in one chunk or split anywhere', () => {
+    // The reference: every byte through the state machine, as RFC 854 reads it.
+    const reference = (bytes: number[]) => {
+      const data: number[] = [];
+      let mode = 'data';
+      for (const b of bytes) {
+        if (mode === 'data') b === IAC ? (mode = 'iac') : data.push(b);
+        else if (mode === 'iac') mode = b === IAC ? (data.push(IAC), 'data') : b >= WILL && b <= 0xfe ? 'option' : b === SB ? 'sb' : 'data';
+        else if (mode === 'option') mode = 'data';
+        else if (mode === 'sb') mode = b === IAC ? 'sb-iac' : 'sb';
+        else mode = b === SE ? 'data' : 'sb';
+      }
+      return data;
+    };
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pieces = [[IAC, IAC], [IAC, WILL, 1], [IAC, DO, 0x1f], [IAC, 0xfe, 0x22], [IAC, 0xf1], [IAC, SB, 0x1f, 0, 80, IAC, IAC, 24, IAC, SE], [0x41], [0x0d, 0x0a], [0x50, 0x61, 0x73, 0x73]];
+    for (let round = 0; round < 300; round++) {
+      const bytes = Array.from({ length: 1 + rand(12) }, () => pieces[rand(pieces.length)]!).flat();
+      const want = reference(bytes);
+      const whole = feedTelnet(initialTelnetState(), Buffer.from(bytes));
+      expect([...whole.data]).toEqual(want);
+      const cut = rand(bytes.length + 1);
+      const a = feedTelnet(initialTelnetState(), Buffer.from(bytes.slice(0, cut)));
+      const b = feedTelnet(a.state, Buffer.from(bytes.slice(cut)));
+      expect([...a.data, ...b.data], `split at ${cut} of ${bytes.join(',')}`).toEqual(want);
+      expect(Buffer.concat([a.reply, b.reply]).equals(whole.reply)).toBe(true);
+    }
+  });
 });

@@ -69,8 +69,13 @@ function kindLines(s: RunSummary): string {
     }
     return out;
   }
-  if (s.kind === 'recipe' && typeof req.via === 'string') return `from the ${req.via}${typeof req.shellRun === 'string' ? ` (session ${req.shellRun})` : ''}\n`;
-  return '';
+  let out = '';
+  if (s.kind === 'recipe' && typeof req.via === 'string') out += `from the ${req.via}${typeof req.shellRun === 'string' ? ` (session ${req.shellRun})` : ''}\n`;
+  if ((s.kind === 'recipe' || s.kind === 'guard') && req.values && typeof req.values === 'object') {
+    const vs = Object.entries(req.values as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+    if (vs.length) out += `values: ${vs.join(', ')}\n`;
+  }
+  return out;
 }
 
 /** The header `runs show` prints before the results: who asked what, how each host ended, what it got. */

@@ -108,11 +108,25 @@ function recordRefusal(log: RunLog, p: Prepared, hosts: readonly string[], refus
   }
 }
 
+/**
+ * Each param's value as the run used it, for the record: `192.0.2.100 (var)` when every host had
+ * the same value from the same source, `(per host)` when they differ (the recipe's own record has each).
+ */
+export function valuesUsed(renders: readonly HostRender[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(renders[0]?.values ?? {})) {
+    const vals = new Set(renders.map((r) => r.values[k]));
+    const srcs = new Set(renders.map((r) => r.sources[k]));
+    out[k] = vals.size === 1 ? `${[...vals][0] ?? ''}${srcs.size === 1 && [...srcs][0] ? ` (${[...srcs][0]})` : ''}` : '(per host)';
+  }
+  return out;
+}
+
 export async function applyRun(input: ApplyRunInput): Promise<ApplyRunResult> {
   const log = input.log ?? null;
   const targets = input.renders.map((r) => r.host);
   if (log) {
-    if (input.request) log.setRequest(input.request);
+    if (input.request) log.setRequest({ ...input.request, values: valuesUsed(input.renders) });
     // The audit trail is about the targets; the routers read for the floor and checks are not "hosts of the run".
     log.limitHosts(targets);
   }

@@ -213,6 +213,9 @@ describe('applyRun: prepare, floor, apply, verify, rollback, and the run record'
     const rec = loadRun(log.id, e);
     expect(rec.results.map((x) => x.host)).toEqual(['r0']);
     expect(rec.request).toMatchObject({ mode: 'apply', recipe: 'lvs-vip', params: { vip: VIP }, targets: 'lvs01,lvs02,lvs03' });
+    // the values the run used: the same on every host (with where they came from), or per host
+    expect(rec.request.values).toMatchObject({ vip: `${VIP} (set)`, router_id: '(per host)' });
+    expect(describeRun(summarizeRun(rec))).toMatch(new RegExp(`\nvalues: vip=${VIP.replace(/\./g, '\\.')} \\(set\\), .*router_id=\\(per host\\)`));
     expect(Object.keys(rec.hosts!).sort()).toEqual(['lvs01', 'lvs02', 'lvs03']);
     expect(rec.hosts!.lvs01!.outcome).toBe('verified');
     expect(rec.hosts!.lvs01!.detail).toMatch(/^\d+ lines? changed, 2\/2 checks ok$/);

@@ -174,6 +174,9 @@ services:
         expect(code).toBe(1);
         expect(es.filter((e) => e.event === 'would-drain').map((e) => e.host)).toEqual([lvs[1]!.name]);
         expect(actions(es)).toEqual([]);
+        // a dry run records nothing that claims a change: no guard run record
+        const runs = await cli('runs', '-n', '100');
+        expect(runs.out.split('\n').filter((l) => / guard /.test(l))).toEqual([]);
       } finally {
         await startServer(lvs[1]!);
       }
@@ -221,6 +224,14 @@ services:
       const prom = await eventually(async () => readFileSync(path.join(dir, 'guard.prom'), 'utf8'), (t) => t.includes(`vtymux_guard_actions_total{service="web",host="${victim.name}",action="drain",result="ok"} 1`), 5000, 200);
       expect(prom).toContain(`vtymux_guard_announced{service="web",host="${victim.name}"} 0`);
       expect(prom).toContain(`vtymux_guard_check_up{service="web",host="${victim.name}"} 0`);
+      // the drain is one run record (kind guard): service, action, why, what was sent, verified
+      const runs = await cli('runs', '-n', '100');
+      const line = runs.out.split('\n').find((l) => / guard /.test(l) && l.includes(`drain ${victim.name} `))!;
+      expect(line).toMatch(new RegExp(`guard +drain ${victim.name} \\(service web: .+\\) via drain vip=192\\.0\\.2\\.100 min_announcers=1 +1 host: 1 verified: ${victim.name}$`));
+      const show = await cli('runs', 'show', line.split(' ')[0]!);
+      expect(show.out).toContain(`guard: service web · drain ${victim.name} · vip ${VIP}\nwhy: `);
+      expect(show.out).toMatch(/ospfd> no network 192\.0\.2\.100\/32 area 0\n/);
+      expect(show.out).not.toContain(lab.creds.password);
     });
 
     it('it serves again: undrained after rise passes, r0 has all three again', async () => {
@@ -270,6 +281,9 @@ services:
         await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS));
         expect(guard!.events.filter((e) => e.event === 'drain-start' && e.host === floor.host && Date.parse(e.time) >= hung - 50)).toEqual([]);
         console.log(`[${suite}] all hung: ${floor.host} kept by the floor: ${floor.reason}`);
+        // the refusal is a run record too: refused, nothing sent
+        const runs = await cli('runs', '-n', '100');
+        expect(runs.out.split('\n').filter((l) => / guard /.test(l) && l.includes(`drain ${floor.host} `) && l.endsWith(`1 host: 1 refused: ${floor.host}`)).length).toBeGreaterThanOrEqual(1);
       } finally {
         for (const h of lvs) process.kill(serverPid(h), 'SIGCONT');
       }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, brings up a lab of real FRR daemons (r0 + 3 LVS hosts in
-# network namespaces) unless one is up, and opens vtymux on it. `vtymux lab down` removes it all.
+# network namespaces, a client behind r0) unless one is up, and opens vtymux on it. `vtymux lab down` removes it all.
 # `bash scripts/demo.sh quagga` (or frr10, or a list like quagga,frr10) runs the LVS hosts on that
 # suite; r0 is always FRR 8.4.4. A lab that is already up is reused as it is.
 set -euo pipefail
@@ -12,7 +12,7 @@ vtymux() { node dist/cli.js "$@"; }
 # `lab inventory` succeeds only when the lab's state exists (lab status exits 0 either way).
 if ! vtymux lab inventory >/dev/null 2>&1; then
   vtymux lab down >/dev/null 2>&1 || true   # leftovers of a crashed lab
-  vtymux lab up --lvs 3 --suite "$suite"
+  vtymux lab up --lvs 3 --client --suite "$suite"   # what the README's examples run on
 fi
 inv=vtymux-lab.yaml
 vtymux lab inventory --write "$inv" 2>/dev/null

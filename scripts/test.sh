@@ -13,6 +13,10 @@ cleanup() {
   # `lab down` finds a lab's namespaces, links and daemons by name even without its state file.
   for lab in vmxt vmxq vmxf vmxs vmxe vmxd vmxg vmxz; do node dist/cli.js lab down --name "$lab" >/dev/null 2>&1 || true; done
   for farm in vmft vmfx; do node dist/cli.js lab farm down --name "$farm" >/dev/null 2>&1 || true; done
+  # readme-examples.test.ts runs the README on the default-named lab (the demo's name): remove it
+  # only when that test started it (its marker), never a demo lab someone has up.
+  marker=/run/vtymux/readme-examples-lab.started
+  if [ -f "$marker" ]; then node dist/cli.js lab down >/dev/null 2>&1 || true; rm -f "$marker"; fi
 }
 trap cleanup EXIT INT TERM
 

@@ -81,7 +81,8 @@ export class ShellRecord implements ShellRecordLike {
       const o = rs.length ? outcomeOfResults(rs) : cancelled ? { outcome: 'cancelled' as RunOutcome, detail: 'cancelled with Ctrl-C' } : { outcome: 'failed' as RunOutcome, detail: 'no session' };
       (groups.get(o.outcome) ?? groups.set(o.outcome, []).get(o.outcome)!).push(h);
       if (o.detail) detail ??= `${h}: ${o.detail}`;
-      this.note(h, o.outcome, o.detail === null ? null : `${this.clean(lines.join('; '))}: ${o.detail}`);
+      // a refused or cancelled line's detail names its command already; a failure says only why
+      this.note(h, o.outcome, o.detail === null ? null : o.outcome === 'failed' ? `${this.clean(lines.join('; '))}: ${o.detail}` : this.clean(o.detail));
       const perDaemon = new Map<string, string[]>();
       for (const r of rs) if (r.status !== 'unreachable' && r.status !== 'cancelled' && r.status !== 'auth-failed' && r.status !== 'no-password') (perDaemon.get(r.daemon) ?? perDaemon.set(r.daemon, []).get(r.daemon)!).push(r.command);
       for (const [d, ls] of perDaemon) this.log.noteSent(h, d, ls);

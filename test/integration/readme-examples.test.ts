@@ -91,6 +91,16 @@ const CHECKS: Check[] = [
     },
   },
   {
+    line: /^vtymux exec -t @lvs -c "show ip ospf neighbor" --lines \| head -1 /,
+    verify: (out) => {
+      // one line from head; from vtymux at most its run notice, no EPIPE stack trace
+      const lines = out.split('\n').filter((l) => l !== '' && !/^run \S+ recorded \(vtymux runs show \S+\)$/.test(l));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^lvs0[1-3] ospfd: /);
+      expect(out).not.toMatch(/EPIPE|Error|    at /);
+    },
+  },
+  {
     line: /^vtymux exec -t @lvs -c "show ip ospf nighbor"/,
     verify: (out) => {
       expect(out).toMatch(/unknown word "nighbor".*did you mean "show ip ospf neighbor"\? Nothing was sent/);

@@ -33,7 +33,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   runs: async () => (await import('./cli/runs-command.js')).registerRunsCommand,
   lab: async () => (await import('./cli/lab-command.js')).registerLabCommand,
   completion: async () => (await import('./cli/completion-command.js')).registerCompletionCommand,
-  shell: async () => (await import('./cli/shell-command.js')).registerShellCommand,
+  shell: async () => (await import('./cli/shell-register.js')).registerShellCommand,
   recipe: async () => (await import('./cli/recipe-command.js')).registerRecipeCommand,
   config: async () => (await import('./cli/config-command.js')).registerConfigCommand,
   backup: async () => (await import('./cli/backup-command.js')).registerBackupCommand,

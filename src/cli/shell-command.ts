@@ -1,15 +1,12 @@
 // `vtymux shell` (also plain `vtymux`): opens the interactive terminal UI on the selected hosts.
-import type { Command } from 'commander';
 import { createElement } from 'react';
 import { render } from 'ink';
-import { FleetDataError } from '../fleet/errors.js';
 import { adHocHosts, resolveTargets } from '../fleet/targets.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
 import { loadSettings } from '../fleet/settings.js';
 import { selectHosts, UsageError } from './select-hosts.js';
 import { buildJobs, type FleetJob } from '../fleet/jobs.js';
 import { PasswordPrompter } from '../fleet/credentials.js';
-import { USAGE_EXIT } from './hosts-command.js';
 import { loadCatalogPort } from '../ui/catalog-loader.js';
 import { ShellController } from '../ui/controller.js';
 import { ShellRecord } from '../ui/session-record.js';
@@ -21,7 +18,7 @@ import { selectedMembers } from '../ui/selectors.js';
 import { initialState } from '../ui/state.js';
 import { createStore } from '../ui/store.js';
 
-interface ShellOptions {
+export interface ShellOptions {
   targets?: string;
   hosts?: string;
   inventory?: string;
@@ -120,32 +117,5 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   return 0;
 }
 
-export function registerShellCommand(program: Command): void {
-  program
-    .command('shell', { isDefault: true })
-    .description('interactive terminal UI: type vty commands once for every selected host (the default command)')
-    .option('-t, --targets <expr>', 'node-set expression over the inventory: lvs[01-16], @group, a,b  a!b  a&b (default @all)')
-    .option('-H, --hosts <list>', 'addresses: ADDR[:PORT][,ADDR[:PORT]…] (no inventory needed)')
-    .option('-i, --inventory <file>', 'inventory file (default: settings, then ./vtymux.yaml)')
-    .option('--groups <file>', 'ClusterShell groups file or groups.d directory: more @groups over the inventory (default: the groupsFile setting)')
-    .option('-d, --daemon <name>', 'zebra | ospfd | auto | all (auto: route each line to the daemons that own it)', 'auto')
-    .option('--fanout <n>', 'logins in flight at once (default from settings: 256)')
-    .option('--no-enable', 'stay in view mode (do not send enable)')
-    .option('--no-history', 'neither read nor write the history file')
-    .addHelpText(
-      'after',
-      `
-Inside: lines go to every selected host's vty and the answers are gathered; :help lists the
-shell's own commands (:hosts, :daemon, :focus, :diff, :normalize, :record, :quit) and keys.
-Passwords come from the environment (VTYMUX_PASSWORD, VTYMUX_ENABLE_PASSWORD, or the inventory's
-password_env names) or a hidden prompt before the UI opens; never argv. History: stateDir()/history.`,
-    )
-    .action(async (opts: ShellOptions, cmd: Command) => {
-      try {
-        process.exitCode = await shellAction(opts);
-      } catch (e) {
-        if (e instanceof UsageError || e instanceof FleetDataError) cmd.error(`vtymux: ${e.message}`, { exitCode: USAGE_EXIT, code: 'vtymux.usage' });
-        throw e;
-      }
-    });
-}
+// The registration (options, help) lives in a light module: `vtymux shell --help` loads no more.
+export { registerShellCommand } from './shell-register.js';

@@ -13,13 +13,29 @@
 //   SSH transports.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist', 'bin');
+// Built and checked aside, then swapped in (several people build in one tree: a build must never
+// run its checks against, or leave behind, a dist/bin another build is rewriting). The aside
+// directory also sits two levels below the package root.
+const finalDir = path.join(root, 'dist', 'bin');
+const outdir = path.join(root, 'dist', `bin-build-${process.pid}`);
+
+/** Puts the checked outdir in dist/bin's place (the old one is removed after the rename). */
+function swapIn() {
+  const old = path.join(root, 'dist', `bin-old-${process.pid}`);
+  try {
+    renameSync(finalDir, old);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  renameSync(outdir, finalDir);
+  rmSync(old, { recursive: true, force: true });
+}
 
 /**
  * When bundling fails (or the bundle does not start), `vtymux` must still work in a shared tree:
@@ -29,11 +45,14 @@ function fallBack(why) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   writeFileSync(path.join(outdir, 'cli.js'), "#!/usr/bin/env node\n// Not bundled (see npm run build's output): tsc's entry.\nimport '../cli.js';\n", { mode: 0o755 });
+  swapIn();
   process.stderr.write(`build: NOT bundled (${why}); dist/bin/cli.js runs tsc's dist/cli.js\n`);
   process.exit(0);
 }
 
 rmSync(outdir, { recursive: true, force: true });
+// A build that stops half-way leaves no aside directory behind.
+process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
 const t0 = Date.now();
 const result = await build({
   entryPoints: { cli: path.join(root, 'dist', 'cli.js') },
@@ -118,4 +137,5 @@ if (v[0] !== v[1] || !v[1]) fallBack(`the bundle's --version says ${JSON.stringi
 }
 const files = Object.keys(result.metafile.outputs).length;
 const kb = Math.round(Object.keys(result.metafile.outputs).reduce((n, f) => n + statSync(path.join(root, f)).size, 0) / 1024);
+swapIn();
 process.stderr.write(`build: dist/bin/cli.js + ${files - 1} chunks (${kb} KB) in ${Date.now() - t0} ms\n`);

@@ -28,9 +28,12 @@ export function lastLine(text: string): string {
  * prompts count, so output that merely looks like a prompt (a description `x# `) cannot end a
  * reply early.
  */
+/** No prompt line is longer (a longer last line is output, not a prompt). */
+export const MAX_PROMPT_LENGTH = 300;
+
 export function matchPrompt(text: string, hostname: string | null): Prompt | null {
   const line = lastLine(text);
-  if (line.length === 0 || line.length > 300 || !line.endsWith(' ')) return null;
+  if (line.length === 0 || line.length > MAX_PROMPT_LENGTH || !line.endsWith(' ')) return null;
   if (hostname !== null) {
     if (!line.startsWith(hostname)) return null;
     const rest = line.slice(hostname.length);

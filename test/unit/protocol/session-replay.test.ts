@@ -171,6 +171,24 @@ describe('session core on FRR-only recordings', () => {
   const dir = fixturesDir('frr-8.4.4');
   const load = (daemon: string, name: string) => loadTranscript(path.join(dir, `${daemon}-${name}.jsonl`));
 
+  it('gives the same results however the daemon\'s bytes are cut into chunks (prompt, pager and reply checks look only at the new chunk when they can)', () => {
+    const events = load('ospfd', '25-large-running-config');
+    const whole = replayFollow(events, { ...auth });
+    const summary = (r: typeof whole) => r.results.map((x) => ({ command: x.command, status: x.status, mode: x.mode, output: x.output }));
+    expect(whole.results.find((x) => x.command === 'show running-config')!.output.length).toBeGreaterThan(64 * 1024);
+    for (const size of [3, 97, 300, 301, 4096]) {
+      const cut = events.flatMap((e) => {
+        if (e.dir !== 'in' || e.eof) return [e];
+        const parts = [];
+        for (let i = 0; i < e.bytes.length; i += size) parts.push({ ...e, bytes: e.bytes.subarray(i, i + size) });
+        return parts;
+      });
+      const r = replayFollow(cut, { ...auth });
+      expect(r.writes, `chunks of ${size}`).toEqual(whole.writes);
+      expect(summary(r), `chunks of ${size}`).toEqual(summary(whole));
+    }
+  });
+
   it('a 100 KB running-config (past the 64 KB stall) arrives whole after terminal length 0', () => {
     const r = replayFollow(load('ospfd', '25-large-running-config'), { ...auth });
     const show = r.results.find((x) => x.command === 'show running-config')!;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { initialSession, step, secretOf } from '../dist/protocol/session.js';
 import { redactSecrets } from '../dist/protocol/redact.js';
 // (the fleet mode below needs no fixture, so a copy of dist/ elsewhere can run it)
-const ev = process.argv[2] === 'fleet' ? [] : readFileSync(new URL('../test/fixtures/frr-8.4.4/ospfd-25-large-running-config.jsonl', import.meta.url),'utf8').trim().split('\n').map(l=>JSON.parse(l));
+const ev = ['fleet', 'big'].includes(process.argv[2]) ? [] : readFileSync(new URL('../test/fixtures/frr-8.4.4/ospfd-25-large-running-config.jsonl', import.meta.url),'utf8').trim().split('\n').map(l=>JSON.parse(l));
 const ins = ev.filter(e=>e.dir==='in' && !e.eof).map(e=>Buffer.from(e.b64,'base64'));
 // chunks: greeting, login, enable, pw, tl0, show run..., exit
 const z = secretOf('zebra');
@@ -20,7 +20,7 @@ function once() {
   }
   return out;
 }
-if (process.argv[2] !== 'fleet') {
+if (!['fleet', 'big'].includes(process.argv[2])) {
 console.log('output chars', once());
 let t = performance.now(); for (let i = 0; i < 200; i++) once(); const per = (performance.now()-t)/200;
 console.log('per session (login + 100KB show run):', per.toFixed(2), 'ms');
@@ -89,4 +89,30 @@ if (process.argv[2] === 'fleet') {
     rmSync(state, { recursive: true, force: true });
   }
   void byHostTransport;
+}
+
+// A 1 MB reply (20,000 prefix-list lines) through the core in CHUNK-byte pieces, 20 times:
+// `node bench/core-replay.mjs big [CHUNK=16384]`. Linear in the reply, whatever the chunking.
+if (process.argv[2] === 'big') {
+  const size = Number(process.argv[3] ?? 16384);
+  const body = Buffer.from('show running-config\r\n' + ' ip prefix-list PL seq 5 permit 10.0.0.0/24 le 32\r\n'.repeat(20000) + 'r1# ', 'latin1');
+  const chunks = [];
+  for (let i = 0; i < body.length; i += size) chunks.push(body.subarray(i, i + size));
+  const reply = () => {
+    let s = initialSession({ password: z, enablePassword: z, terminalLength0: false });
+    s = step(s, { type: 'connected' }).state;
+    s = step(s, { type: 'data', bytes: Buffer.from('Hello, this is FRRouting (version 8.4.4).\r\nr1# ', 'latin1') }).state;
+    s = step(s, { type: 'send', id: 1, command: 'show running-config' }).state;
+    let out = 0;
+    for (const c of chunks) {
+      const r = step(s, { type: 'data', bytes: c });
+      s = r.state;
+      for (const e of r.effects) if (e.type === 'result') out = e.output.length;
+    }
+    return out;
+  };
+  console.log('output chars', reply(), 'in', chunks.length, 'chunks');
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) reply();
+  console.log(`per 1 MB reply in ${size}-byte chunks: ${((performance.now() - t0) / 20).toFixed(2)} ms`);
 }

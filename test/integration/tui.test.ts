@@ -93,6 +93,11 @@ const runningConfig = async (h: (typeof lab.hosts)[number]) => (await vtyOutputs
 const pidOf = (host: string, daemon: string) => Number(readFileSync(join(lab.stateDir, host, `${daemon}.pid`), 'utf8').trim());
 const r0 = lab.hosts.find((h) => h.role === 'router')!;
 
+/** `vtymux ARGS` (the built binary) with the test's state dir; its stdout. */
+async function vtymux(...args: string[]): Promise<string> {
+  return (await run('node', [join(ROOT, 'dist', 'cli.js'), ...args], { env, timeout: 60_000 })).stdout;
+}
+
 /** A fresh shell in its own tmux session of the given size; the helpers then talk to it. */
 async function openShell(name: string, width: number, height: number, targets = '@all'): Promise<void> {
   const cmd = `node ${join(ROOT, 'dist', 'cli.js')} shell -i ${join(dir, 'inventory.yaml')} -t '${targets}'; echo "EXITED $?"; sleep 120`;
@@ -232,6 +237,25 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
     expect(saved).toContain(':focus lvs01\n');
     for (const secret of [creds.password, creds.enablePassword]) expect(saved).not.toContain(secret);
     expect(existsSync(recipeFile)).toBe(true);
+
+    // the session is one run record (kind shell): each line, where it went, how each host answered
+    const list = (await vtymux('runs', '-n', '100')).split('\n');
+    const line = list.find((l) => / shell /.test(l))!;
+    const id = line.split(' ')[0]!;
+    const shown = await vtymux('runs', 'show', id);
+    // the LVS hosts have no OSPF yet: their ospfd refused `show ip ospf neighbor`, as the record says
+    const lvsRe = `lvs\\[01-0${lvs.length}\\]`;
+    expect(line, shown).toMatch(new RegExp(`shell +shell session, 7 lines -t @all +${all} hosts: 1 ok, ${lvs.length} refused: ${lvsRe}$`));
+    expect(shown).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d show ip ospf neighbor  -> ${lvsRe},r0: ok: r0, refused: ${lvsRe}\n {6}lvs01: show ip ospf neighbor: % OSPF is not enabled`));
+    expect(shown).toMatch(new RegExp(`\n {2}refused \\(${lvs.length}\\): ${lvsRe} - show ip ospf neighbor: % OSPF is not enabled`));
+    expect(shown).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d ip ospf cost 7  -> ${lvsSet.replace(/[[\]]/g, '\\$&')}: ok: ${lvsSet.replace(/[[\]]/g, '\\$&')}\n`));
+    expect(shown).toContain('  ospfd> ip ospf cost 7\n');
+    const record = readFileSync(join(dir, 'state', 'runs', id, 'run.json'), 'utf8');
+    expect(JSON.parse(record).finishedAt).not.toBeNull();
+    for (const secret of [creds.password, creds.enablePassword]) {
+      expect(record).not.toContain(secret);
+      expect(shown).not.toContain(secret);
+    }
   });
 
   it('a four-line paste in config mode runs every line in order (one y/N), and every host has the change', async () => {
@@ -500,6 +524,17 @@ describe('vtymux shell in a terminal (tmux) on the lab', () => {
       expect(s).toMatch(new RegExp(`^drained \\(not announced\\)\\s+${b.name} \\(1\\)`, 'm'));
       expect(s).toMatch(new RegExp(`^r0 next hops\\s+${a.name} \\(1\\)`, 'm'));
       await quitShell();
+      // :apply is a recipe run of its own (verified), linked from the shell session's record
+      const list = (await vtymux('runs', '-n', '100')).split('\n');
+      const applied = list.find((l) => / recipe +apply drain /.test(l))!;
+      // no --set: the VIP came from the inventory's var (the recipe's own record has every value)
+      expect(applied).toMatch(new RegExp(`recipe +apply drain -t ${b.name} +1 host: 1 verified: ${b.name}$`));
+      const session = await vtymux('runs', 'show', list.find((l) => / shell /.test(l))!.split(' ')[0]!);
+      expect(session).toContain(`:apply drain  -> ${b.name}: verified: ${b.name} (run ${applied.split(' ')[0]})`);
+      const recipeRun = await vtymux('runs', 'show', applied.split(' ')[0]!);
+      expect(recipeRun).toContain(`ospfd> no network ${VIP}/32 area 0`);
+      expect(recipeRun).toMatch(/from the shell \(session \S+\)/);
+      expect(recipeRun).toContain(`values: vip=${VIP} (var)`);
     } finally {
       const undo = (h: (typeof lab.hosts)[number]) => ['configure terminal', `interface ${h.lanInterface}`, 'no ip ospf hello-interval', 'no ip ospf dead-interval', 'exit'];
       await vtyOutputs(r0, 'ospfd', [...undo(r0), 'end']).catch(() => undefined);

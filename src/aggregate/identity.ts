@@ -8,12 +8,18 @@ export interface HostIdentity {
   names?: readonly string[];
   /** The host's addresses (the inventory address, a loopback). */
   addresses?: readonly string[];
+  /**
+   * Inventory vars whose value is this host's own (it differs between the hosts compared:
+   * router_id, lan_ip): each value reads `<VAR>` (`<router_id>`). See identitiesOf.
+   */
+  vars?: Readonly<Record<string, string>>;
 }
 
-/** What the masks stood for on one host, in the order first seen. */
+/** What the masks stood for on one host, in the order first seen; `vars` only when one was masked. */
 export interface MaskedIdentity {
   host: string[];
   addr: string[];
+  vars?: Record<string, string>;
 }
 
 interface IdentityData {
@@ -53,18 +59,29 @@ export function maskIdentity(text: string, host: string, identity?: HostIdentity
   for (let m = HOSTNAME_LINE.exec(text); m !== null; m = HOSTNAME_LINE.exec(text)) names.add(m[1] as string);
   const nameList = [...names].filter((n) => n.length >= MIN_NAME && !n.includes('<'));
   const addrList = [...new Set(identity?.addresses ?? [])].filter((a) => a.length > 0);
-  if (nameList.length === 0 && addrList.length === 0) return { text, masked: null };
+  // A var whose value is already a name or an address keeps that mask; the first var wins a shared value.
+  const varOf = new Map<string, string>();
+  for (const [k, v] of Object.entries(identity?.vars ?? {})) if (!names.has(v) && !addrList.includes(v) && !varOf.has(v)) varOf.set(v, k);
+  if (nameList.length === 0 && addrList.length === 0 && varOf.size === 0) return { text, masked: null };
+  const alternation = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length).map(escape).join('|');
   const parts: string[] = [];
-  // Longest first, so `lvs01.example` wins over `lvs01`.
-  if (addrList.length > 0) parts.push(`(?<addr>(?<![\\w.:])(?:${addrList.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![\\w:]|\\.\\w))`);
-  if (nameList.length > 0) parts.push(`(?<name>(?<![A-Za-z0-9_])(?:${nameList.sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9_]))`);
+  // Longest first within each kind, so `lvs01.example` wins over `lvs01`; addresses before names.
+  if (addrList.length > 0) parts.push(`(?<addr>(?<![\\w.:])(?:${alternation(addrList)})(?![\\w:]|\\.\\w))`);
+  // Vars are addresses or names: the address boundaries fit both (`lan1` in `lan1.10` is not the var).
+  if (varOf.size > 0) parts.push(`(?<val>(?<![\\w.:])(?:${alternation(varOf.keys())})(?![\\w:]|\\.\\w))`);
+  if (nameList.length > 0) parts.push(`(?<name>(?<![A-Za-z0-9_])(?:${alternation(nameList)})(?![A-Za-z0-9_]))`);
   const re = new RegExp(parts.join('|'), 'g');
   const masked: MaskedIdentity = { host: [], addr: [] };
   const out = text.replace(re, (found: string, ...args: unknown[]) => {
-    const groups = args[args.length - 1] as { addr?: string; name?: string };
+    const groups = args[args.length - 1] as { addr?: string; val?: string; name?: string };
     if (groups.addr !== undefined) {
       if (!masked.addr.includes(found)) masked.addr.push(found);
       return ADDR_MASK;
+    }
+    if (groups.val !== undefined) {
+      const k = varOf.get(found) as string;
+      (masked.vars ??= {})[k] = found;
+      return `<${k}>`;
     }
     if (!masked.host.includes(found)) masked.host.push(found);
     return HOST_MASK;
@@ -73,17 +90,39 @@ export function maskIdentity(text: string, host: string, identity?: HostIdentity
   return { text: out, masked };
 }
 
+/** A var value worth masking: a word without a digit (`role: router`) is text configs use for other things. */
+const MASKABLE_VAR = /^(?=.*\d).{3,}$/;
+
 /**
- * Per-host identities from what a run knows: each host's inventory address and the vty hostname
- * each of its sessions reported (a host's daemons may call themselves differently).
+ * The vars that take more than one value across these hosts (router_id, lan_ip): a host's value
+ * of one is its own, not configuration shared by the fleet. A var the same wherever it is set
+ * (lan_if: lan0) stays literal.
+ */
+export function perHostVars(hosts: Iterable<{ vars?: Readonly<Record<string, unknown>> }>): Set<string> {
+  const values = new Map<string, Set<string>>();
+  for (const h of hosts) for (const [k, v] of Object.entries(h.vars ?? {})) (values.get(k) ?? values.set(k, new Set()).get(k)!).add(String(v));
+  return new Set([...values].filter(([, vs]) => vs.size > 1).map(([k]) => k));
+}
+
+/**
+ * Per-host identities from what a run knows: each host's inventory address, the vty hostname
+ * each of its sessions reported (a host's daemons may call themselves differently), and its
+ * values of the vars that differ between the hosts (perHostVars) — the one identity model of
+ * exec's --normalize, the shell, and drift.
  */
 export function identitiesOf(
-  hosts: Iterable<{ name: string; address: string }>,
+  hosts: Iterable<{ name: string; address: string; vars?: Readonly<Record<string, unknown>> }>,
   sessions: Iterable<{ host: string; hostname: string }> = [],
 ): Map<string, HostIdentity> {
+  const list = [...hosts];
+  const perHost = perHostVars(list);
   const names = new Map<string, Set<string>>();
   for (const s of sessions) if (s.hostname) (names.get(s.host) ?? names.set(s.host, new Set()).get(s.host)!).add(s.hostname);
   const out = new Map<string, HostIdentity>();
-  for (const h of hosts) out.set(h.name, { names: [...(names.get(h.name) ?? [])], addresses: [h.address] });
+  for (const h of list) {
+    const vars: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h.vars ?? {})) if (perHost.has(k) && MASKABLE_VAR.test(String(v))) vars[k] = String(v);
+    out.set(h.name, { names: [...(names.get(h.name) ?? [])], addresses: [h.address], ...(Object.keys(vars).length ? { vars } : {}) });
+  }
   return out;
 }

@@ -60,6 +60,7 @@ function identityLines(g: OutputGroup): string {
     const parts: string[] = [];
     if (m.host.length > 0) parts.push(`<host> = ${m.host.join(', ')}`);
     if (m.addr.length > 0) parts.push(`<addr> = ${m.addr.join(', ')}`);
+    for (const [k, v] of Object.entries(m.vars ?? {})) parts.push(`<${k}> = ${v}`);
     out += `  ${sanitizeLabel(host)}: ${sanitizeLabel(parts.join('; '))}\n`;
   }
   return out;

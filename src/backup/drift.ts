@@ -3,6 +3,7 @@
 import { commandDiffs, unifiedDiff } from '../aggregate/diff.js';
 import { foldHosts, naturalCompare } from '../aggregate/fold.js';
 import { gather } from '../aggregate/gather.js';
+import { identitiesOf, maskIdentity } from '../aggregate/identity.js';
 import { normalizeOutput } from '../aggregate/normalize.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import type { ResolvedHost } from '../fleet/inventory.js';
@@ -35,35 +36,12 @@ const hostSet = (hosts: string[]): HostSet => {
 
 /**
  * Per-host values are not drift: the host's name and address, and the inventory vars whose value
- * differs between the compared hosts (router_id, vip …), become `<name>`, `<address>`, `<VAR>`.
- * A var that is the same wherever it is set (lan_if: lan0) stays literal.
+ * differs between the compared hosts (router_id …), read `<host>`, `<addr>`, `<router_id>` — the
+ * masks of exec's --normalize (src/aggregate/identity.ts), so both say the same about one config.
  */
-export function maskIdentity(text: string, host: ResolvedHost, perHost: ReadonlySet<string> = new Set(Object.keys(host.vars))): string {
-  const pairs: Array<[string, string]> = [
-    ...Object.entries(host.vars)
-      .filter(([k, v]) => perHost.has(k) && String(v).length >= 3)
-      .map(([k, v]): [string, string] => [String(v), `<${k}>`]),
-    [host.address, '<address>'],
-    [host.name, '<name>'],
-  ];
-  return maskValues(text, pairs);
-}
-
-/** The vars that take more than one value across these hosts. */
-export function perHostVars(hosts: readonly ResolvedHost[]): Set<string> {
-  const values = new Map<string, Set<string>>();
-  for (const h of hosts) for (const [k, v] of Object.entries(h.vars)) (values.get(k) ?? values.set(k, new Set()).get(k)!).add(String(v));
-  return new Set([...values].filter(([, vs]) => vs.size > 1).map(([k]) => k));
-}
-
-/** Replaces each value (whole token, longest first) with its placeholder. */
-export function maskValues(text: string, pairs: ReadonlyArray<readonly [string, string]>): string {
-  let out = text;
-  for (const [value, mark] of pairs.filter(([v]) => v.length > 0).sort((a, b) => b[0].length - a[0].length)) {
-    const re = new RegExp(`(?<![A-Za-z0-9.])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
-    out = out.replace(re, mark);
-  }
-  return out;
+function masker(hosts: readonly ResolvedHost[]): (text: string, host: string) => string {
+  const ids = identitiesOf(hosts);
+  return (text, host) => (ids.has(host) ? maskIdentity(text, host, ids.get(host)).text : text);
 }
 
 function asResults(configs: readonly ConfigFile[], text: (c: ConfigFile) => string): CommandResult[] {
@@ -72,13 +50,9 @@ function asResults(configs: readonly ConfigFile[], text: (c: ConfigFile) => stri
 
 /** Each daemon's configs against the largest group of identical ones (after identity masks). */
 export function driftFromMajority(configs: readonly ConfigFile[], hosts: readonly ResolvedHost[], opts: { normalize?: boolean } = {}): DaemonDrift[] {
-  const byName = new Map(hosts.map((h) => [h.name, h]));
-  const perHost = perHostVars(hosts);
+  const mask = masker(hosts);
   const view = gather(
-    asResults(configs, (c) => {
-      const h = byName.get(c.host);
-      return h ? maskIdentity(c.text, h, perHost) : c.text;
-    }),
+    asResults(configs, (c) => mask(c.text, c.host)),
     { normalize: opts.normalize === true },
   );
   return view.commands.map((cv) => {
@@ -101,12 +75,10 @@ export function driftFromRevision(
   hosts: readonly ResolvedHost[],
   opts: { normalize?: boolean } = {},
 ): DaemonDrift[] {
-  const byName = new Map(hosts.map((h) => [h.name, h]));
-  const perHost = perHostVars(hosts);
+  const mask = masker(hosts);
   // Both sides masked the same way: the same change on many hosts then reads (and folds) the same.
   const prep = (t: string, host: string) => {
-    const h = byName.get(host);
-    const masked = h ? maskIdentity(t, h, perHost) : t;
+    const masked = mask(t, host);
     return opts.normalize ? normalizeOutput(masked) : masked;
   };
   const diffs = asResults(configs, (c) => {

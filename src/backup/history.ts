@@ -3,7 +3,7 @@ import { foldHosts, naturalCompare } from '../aggregate/fold.js';
 import { gather } from '../aggregate/gather.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import type { CommandResult } from '../protocol/types.js';
-import { maskValues } from './drift.js';
+import { maskIdentity } from '../aggregate/identity.js';
 import { parseConfigPath, type FileDiff, type LogEntry } from './repo.js';
 
 /** Hosts that changed the same daemons, folded: `lvs[01-02] (2): ospfd · r0 (1): ospfd,zebra`. */
@@ -37,13 +37,13 @@ export function renderLog(entries: readonly LogEntry[]): string {
 
 /**
  * Per daemon, each distinct change once under the hosts that made it (gathered like exec output);
- * the host's name reads `<name>` so the same change on many hosts is one group.
+ * the host's name reads `<host>` so the same change on many hosts is one group.
  * `range` names the two revisions compared.
  */
 export function renderFileDiffs(diffs: readonly FileDiff[], range: string): string {
   if (diffs.length === 0) return `no change in ${range}\n`;
   // The host's own name (`hostname lvs01` in the context) would keep identical changes apart.
-  const results: CommandResult[] = diffs.map((d) => ({ host: d.host, daemon: d.daemon, command: range, status: 'ok', output: maskValues(d.hunks, [[d.host, '<name>']]), error: null, partial: false, mode: null, elapsedMs: 0 }));
+  const results: CommandResult[] = diffs.map((d) => ({ host: d.host, daemon: d.daemon, command: range, status: 'ok', output: maskIdentity(d.hunks, d.host).text, error: null, partial: false, mode: null, elapsedMs: 0 }));
   const view = gather(results);
   let out = '';
   for (const cv of view.commands) {

@@ -11,7 +11,7 @@ import { parseAuthor, type GitIdentity } from './git.js';
 import { BackupRepoError, commitConfigs, openRepo, parseConfigPath } from './repo.js';
 
 export { cookConfig } from './cook.js';
-export { driftFromMajority, driftFromRevision, maskIdentity, renderDrift, type DaemonDrift } from './drift.js';
+export { driftFromMajority, driftFromRevision, renderDrift, type DaemonDrift } from './drift.js';
 export { fetchRunningConfigs, RUNNING_CONFIG } from './fetch.js';
 export { renderFileDiffs, renderLog } from './history.js';
 export { BackupRepoError, diffConfigs, openRepo, readConfigsAt, readLog, resolveSince, revParse, EMPTY_TREE } from './repo.js';

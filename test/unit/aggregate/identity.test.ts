@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gather } from '../../../src/aggregate/gather.js';
-import { identityApplies, maskIdentity } from '../../../src/aggregate/identity.js';
+import { identitiesOf, identityApplies, maskIdentity } from '../../../src/aggregate/identity.js';
 import { renderGathered, toJsonDocument } from '../../../src/aggregate/render.js';
 import data from '../../../src/data/normalize.json' with { type: 'json' };
 import { result } from './fixtures.js';
@@ -81,5 +81,28 @@ describe('identity masks', () => {
     const g = gather(rs, { normalize: true, identities }).commands[0]!.groups;
     expect(g).toHaveLength(1);
     expect(g[0]!.output).toBe('hostname <host>\ninterface lo\n ip address <addr>/32\n');
+  });
+
+  it("mask the host's own values of the vars that differ between hosts (router_id), never shared ones or plain words", () => {
+    const withRid = (name: string, rid: string) => rc('f0001').replaceAll('f0001', name).replace('!\nend', `router ospf\n ospf router-id ${rid}\nexit\n!\nend`);
+    const hosts = [
+      { name: 'lvs01', address: '198.51.100.3', vars: { router_id: '203.0.113.11', lan_if: 'lan0', role: 'lvs' } },
+      { name: 'lvs02', address: '198.51.100.4', vars: { router_id: '203.0.113.12', lan_if: 'lan0', role: 'lvs' } },
+      { name: 'r0', address: '198.51.100.2', vars: { role: 'router' } },
+    ];
+    const rs = [result('lvs01', RC, withRid('lvs01', '203.0.113.11')), result('lvs02', RC, withRid('lvs02', '203.0.113.12'))];
+    expect(gather(rs, { normalize: true }).commands[0]!.groups).toHaveLength(2);
+    const ids = identitiesOf(hosts);
+    expect(ids.get('lvs01')!.vars).toEqual({ router_id: '203.0.113.11' });
+    expect(ids.get('r0')!.vars).toBeUndefined();
+    const g = gather(rs, { normalize: true, identities: ids }).commands[0]!.groups;
+    expect(g.map((x) => x.label)).toEqual(['lvs[01-02]']);
+    expect(g[0]!.output).toContain(' ospf router-id <router_id>\n');
+    expect(g[0]!.output).toContain('router ospf\n');
+    expect(g[0]!.identities!.lvs02).toEqual({ host: ['lvs02'], addr: [], vars: { router_id: '203.0.113.12' } });
+    expect(renderGathered(gather(rs, { normalize: true, identities: ids }), { showIdentity: true })).toContain('  lvs02: <host> = lvs02; <router_id> = 203.0.113.12\n');
+    // another host's router-id is not this host's identity: it stays, and keeps the group apart
+    const clash = [rs[0]!, result('lvs02', RC, withRid('lvs02', '203.0.113.11'))];
+    expect(gather(clash, { normalize: true, identities: ids }).commands[0]!.groups).toHaveLength(2);
   });
 });

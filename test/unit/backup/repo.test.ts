@@ -53,8 +53,8 @@ describe('backup repository', () => {
     const text = renderFileDiffs(diffs, 'a..b');
     expect(text.match(/^---------------- lvs\[01-02\] \(2\) ----------------$/gm)).toHaveLength(1);
     expect(text).toContain('==== 2 hosts changed (2 files) ====');
-    // the hostname line in the context differs per host; it reads <name> so the change folds
-    expect(text).toContain(' hostname <name>\n');
+    // the hostname line in the context differs per host; it reads <host> so the change folds
+    expect(text).toContain(' hostname <host>\n');
     expect((await diffConfigs(dir, prev, head, 'lvs02')).map((d) => d.host)).toEqual(['lvs02']);
   });
 

@@ -91,6 +91,18 @@ const CHECKS: Check[] = [
     },
   },
   {
+    line: /^vtymux exec -t @lvs -d ospfd -c "show running-config" --normalize /,
+    verify: (out) => {
+      // three configs that differ only in identity: one group, the identity masked, nothing else
+      expect(out).toMatch(/^-+ lvs\[01-03\] \(3\) · 3 raw variants -+$/m);
+      expect(count(out, /^-{8,} .* -{8,}$/m)).toBe(1);
+      expect(out).toMatch(/^hostname <host>$/m);
+      expect(out).toMatch(/^ ospf router-id <(lan_ip|router_id)>$/m);
+      expect(out).toMatch(/^ log-adjacency-changes detail$/m);
+      expect(out).not.toMatch(/203\.0\.113\.1[1-3]/);
+    },
+  },
+  {
     line: /^vtymux exec -t @lvs -c "show ip ospf neighbor" --lines \| head -1 /,
     verify: (out) => {
       // one line from head; from vtymux at most its run notice, no EPIPE stack trace

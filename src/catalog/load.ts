@@ -44,7 +44,8 @@ export function availableCatalogs(dir = COMPLETIONS_DIR): AvailableCatalog[] {
     const m = ID_RE.exec(id);
     if (m) out.push({ id, suite: m[1] as 'frr' | 'quagga', version: m[2]!, dir: path.join(dir, id) });
   }
-  return out.sort((a, b) => (a.suite === b.suite ? compareVersions(a.version, b.version) : a.suite.localeCompare(b.suite)));
+  // Suite ids are ASCII: a plain comparison, not localeCompare (its first call loads ICU's collator: ~8 ms of every exec).
+  return out.sort((a, b) => (a.suite === b.suite ? compareVersions(a.version, b.version) : a.suite < b.suite ? -1 : 1));
 }
 
 /**

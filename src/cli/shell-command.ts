@@ -106,6 +106,8 @@ export async function shellAction(opts: ShellOptions, env: NodeJS.ProcessEnv = p
   try {
     const app = render(createElement(Shell, { store, controller, fleet }), { exitOnCtrlC: false, patchConsole: true });
     void fleet.connect(selectedMembers(store.getState()).map((m) => m.key));
+    // The recipe engine is not needed for the first frame; fetch it once that frame is out.
+    setTimeout(() => void controller.prefetch(), 0);
     await app.waitUntilExit();
   } finally {
     controller.close();

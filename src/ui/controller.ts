@@ -12,16 +12,19 @@ import type { ShellFleetLike } from './fleet.js';
 import { saveHistory } from './history.js';
 import { splitPaste } from './paste.js';
 import { planSubmit, routeLine } from './plan.js';
-import { writeRecipe, listRecipes } from './recorder.js';
 import { currentMode, daemonMode, selectedHosts, selectedMembers } from './selectors.js';
-import { readHostFacts, readRouterFacts, vipsToAsk } from '../vip/read.js';
-import { renderVipViews, vipViews } from '../vip/status.js';
-import { FAILED_STATUSES, findRecipe, listRecipes as listRecipeFiles, parseSets, renderAll, type Recipe, type RenderHost } from '../recipe/index.js';
 import type { PoolExecutor } from '../recipe/executor.js';
-import { prepareRun, type Prepared } from '../recipe/prepare.js';
-import { applyRun, detailOf, runOutcomeOf } from '../recipe/apply-run.js';
+import type { Recipe, RenderHost } from '../recipe/index.js';
+import type { Prepared } from '../recipe/prepare.js';
+
+type RecipeOps = typeof import('./recipe-ops.js');
+let recipeOpsLoad: Promise<RecipeOps> | null = null;
+let recipeOpsLoaded: RecipeOps | null = null;
+/** The recipe engine, the recorder and the VIP reader, loaded on first use (see recipe-ops.ts). */
+function recipeOps(): Promise<RecipeOps> {
+  return (recipeOpsLoad ??= import('./recipe-ops.js').then((m) => (recipeOpsLoaded = m)));
+}
 import type { ShellRecordLike } from './session-record.js';
-import { planLines } from '../recipe/plan-view.js';
 import { sleepUnless } from '../base/window.js';
 import type { PendingBroadcast } from './state.js';
 import type { Store } from './store.js';
@@ -289,12 +292,26 @@ export class ShellController {
     this.dispatch({ type: 'escape' });
   }
 
+  /** Loads what :plan, :apply, :vip and :record need ahead of their first use (after the first frame). */
+  async prefetch(): Promise<void> {
+    await recipeOps();
+  }
+
   /** Tab. */
   complete(): void {
     const s = this.state;
     if (s.secret || s.search.active) return;
     const text = s.input.text;
-    const recipes = () => listRecipeFiles(this.deps.env).flatMap((e) => (e.recipe ? [{ name: e.name, params: Object.keys(e.recipe.params) }] : []));
+    // Recipe names come from the recipe engine, fetched right after the first frame: a Tab that
+    // comes before it is there completes once it is (if the line is still the same).
+    const ops = recipeOpsLoaded;
+    if (!ops && text.startsWith(':')) {
+      void recipeOps().then(() => {
+        if (this.state.input.text === text) this.complete();
+      });
+      return;
+    }
+    const recipes = () => (ops ? ops.listRecipeFiles(this.deps.env).flatMap((e) => (e.recipe ? [{ name: e.name, params: Object.keys(e.recipe.params) }] : [])) : []);
     const r = text.startsWith(':') ? completeWrapper(text, recipes) : this.deps.catalog.complete(currentMode(s).mode ?? 'enable', text);
     if (r.line !== text) this.dispatch({ type: 'set-input', text: r.line });
     if (r.candidates.length > 1) this.dispatch({ type: 'message', message: { kind: 'info', text: r.candidates.join('  ') } });
@@ -387,6 +404,7 @@ export class ShellController {
         const rec = this.state.recording;
         if (!rec) return d({ type: 'message', message: { kind: 'error', text: ':record stop: nothing is being recorded (:record start NAME)' } });
         try {
+          const { writeRecipe } = await recipeOps();
           const path = writeRecipe(rec, { hosts: this.state.hostsExpr, when: new Date(this.now()) }, this.deps.env);
           d({ type: 'record-stop' });
           const lines = rec.steps.reduce((n, st) => n + st.lines.length, 0);
@@ -398,7 +416,7 @@ export class ShellController {
         return;
       }
       case 'recipe': {
-        const names = listRecipes(this.deps.env);
+        const names = (await recipeOps()).listRecipes(this.deps.env);
         return d({ type: 'show-text', title: 'recipes', lines: names.length ? ['recorded recipes:', ...names.map((n) => `  ${n}`)] : ['no recipes recorded yet (:record start NAME)'] });
       }
     }
@@ -507,6 +525,7 @@ export class ShellController {
     if (hosts.length === 0) return d({ type: 'message', message: { kind: 'error', text: ':vip: the selected hosts are all routers; select LVS hosts (:hosts)' } });
     d({ type: 'message', message: { kind: 'info', text: `:vip: reading ${hosts.length} host(s) and ${routers.length} router(s)…` } });
     try {
+      const { readHostFacts, readRouterFacts, vipsToAsk, vipViews, renderVipViews } = await recipeOps();
       const facts = await readHostFacts(exec, hosts, loopback);
       const vips = vipsToAsk(facts, only);
       const routerFacts = await readRouterFacts(exec, routers, vips);
@@ -541,6 +560,7 @@ export class ShellController {
       }
     };
     try {
+      const { findRecipe, renderAll, parseSets, prepareRun, planLines } = await recipeOps();
       const recipe = findRecipe(name, this.deps.env);
       const renders = renderAll(recipe, inventory(targets.join(',')), parseSets(sets, recipe));
       d({ type: 'message', message: { kind: 'info', text: `${what} ${sanitizeLabel(name)}: reading ${targets.length} host(s)…` } });
@@ -569,6 +589,7 @@ export class ShellController {
     const t = () => `${((this.now() - started) / 1000).toFixed(1)} s`.padStart(7);
     const say = (line: string) => d({ type: 'append-text', lines: [line] });
     const ready = prepared.hosts.filter((h) => !h.error && h.plan).map((h) => h.render.host);
+    const { parseSets, applyRun, runOutcomeOf, detailOf, FAILED_STATUSES } = await recipeOps();
     const params = parseSets(sets, recipe);
     const text = [`:apply ${name}`, ...sets.map((x) => `--set ${x}`)].join(' ');
     const own = this.deps.record?.recipeLog() ?? null;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fallbackCatalog } from '../../../src/ui/catalog-port.js';
 import { ShellController } from '../../../src/ui/controller.js';
 import { Shell } from '../../../src/ui/Shell.js';
@@ -245,11 +245,16 @@ describe('Tab after :plan', () => {
     expect(completeWrapper(':plan nothere --set v', recipes)).toEqual({ line: ':plan nothere --set v', candidates: [] });
   });
 
-  it('offers the built-in recipes from the shell', async () => {
+  it('offers the built-in recipes from the shell, also for a Tab before the recipe engine is loaded', async () => {
     const fleet = new FakeFleet([member('lvs01')]);
     const { store, controller } = start(fleet);
     store.dispatch({ type: 'set-input', text: ':plan dra' });
     controller.complete();
-    expect(store.getState().input.text).toBe(':plan drain ');
+    // the engine loads after the first frame; a Tab that comes first completes once it is there
+    await vi.waitFor(() => expect(store.getState().input.text).toBe(':plan drain '));
+    await controller.prefetch();
+    store.dispatch({ type: 'set-input', text: ':apply undr' });
+    controller.complete();
+    expect(store.getState().input.text).toBe(':apply undrain ');
   });
 });

@@ -48,6 +48,7 @@ writeFileSync(inv, 'defaults:\n  password_env: VTYMUX_PASSWORD\n  enable_passwor
 const stateDir = path.join(work, 'state');
 const env = { ...process.env, VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, VTYMUX_STATE_DIR: stateDir, VTYMUX_CONFIG_DIR: path.join(work, 'config') };
 mkdirSync(env.VTYMUX_CONFIG_DIR, { mode: 0o700 });
+const builds = [];
 const bin = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.vtymux.replace(/^dist\//, '');
 
 function argvOf(variant) {
@@ -62,7 +63,10 @@ function argvOf(variant) {
   const [daemon, nolog] = kind.split('-');
   if (!['auto', 'ospfd'].includes(daemon) || (nolog && nolog !== 'nolog')) throw new Error(`unknown variant ${variant}`);
   const cli = path.join(base, 'dist', entry ?? bin);
-  return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), '-c', command, ...(nolog ? ['--no-log'] : [])], extraEnv };
+  // Each build its own state dir: the inventory cache names the parser's file, so two builds
+  // sharing one would evict each other's entry at every run and both would pay the YAML parser.
+  const own = path.join(stateDir, String(builds.indexOf(base) === -1 ? builds.push(base) - 1 : builds.indexOf(base)));
+  return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), '-c', command, ...(nolog ? ['--no-log'] : [])], extraEnv: { ...extraEnv, VTYMUX_STATE_DIR: own } };
 }
 
 const run = ({ argv, extraEnv }) =>
@@ -87,7 +91,7 @@ const results = Object.fromEntries(variants.map((v) => [v, []]));
 try {
   for (let i = 0; i < runs; i++) {
     for (const v of variants) {
-      rmSync(path.join(stateDir, 'runs'), { recursive: true, force: true }); // cache/ stays
+      for (let b = 0; b < builds.length; b++) rmSync(path.join(stateDir, String(b), 'runs'), { recursive: true, force: true }); // cache/ stays
       const r = await run(argvOf(v));
       if (!r.ok) process.stderr.write(`${v}: not every host ok (exit ${r.code})\n`);
       results[v].push(r);

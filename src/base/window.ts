@@ -1,6 +1,7 @@
 // The one sliding window: at most `width` tasks in flight, the next starts as soon as one ends.
 // Every path that fans out (exec, routed exec, the pool's logins, recipes, the lab) uses it, so a
 // `--fanout` means the same thing everywhere.
+import { onAbort } from './abort.js';
 
 /** A counting semaphore: `run(fn)` waits for a free slot, runs `fn`, frees the slot. */
 export class Window {
@@ -57,11 +58,11 @@ export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const t = setTimeout(done, ms);
+    const unsubscribe = onAbort(signal, done);
     function done() {
       clearTimeout(t);
-      signal.removeEventListener('abort', done);
+      unsubscribe();
       resolve();
     }
-    signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -9,6 +9,7 @@ import type { TransportFactory } from '../transport/tcp.js';
 import { Window } from '../base/window.js';
 import { VtyConnection, type ConnectionState, type TranscriptSink } from './connection.js';
 import { runBatch, skipped, CANCELLED_BEFORE } from './batch.js';
+import { onAbort } from '../base/abort.js';
 import type { FleetJob } from './jobs.js';
 import { transportFactoryFor } from './ssh-hub.js';
 
@@ -224,12 +225,11 @@ export class FleetPool extends EventEmitter<PoolEvents> {
       return out;
     }
     const conn = member.conn;
-    const onAbort = () => this.cancelMember(member, conn);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(signal, () => this.cancelMember(member, conn));
     try {
       await runBatch(conn, member.job, commands, opts.stopOnError ?? true, push, signal);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
     }
     return out;
   }

@@ -8,6 +8,7 @@ import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import { runOne, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
 import { byHost, finishHost, oneShotPool, type FleetJob, type FleetOptions } from './fanout.js';
 import type { FleetPool, PoolMember } from './pool.js';
+import { onAbort } from '../base/abort.js';
 
 /** A batch refused before anything was sent: which host, which line, which word, what was meant. */
 export class RouteRejected extends Error {
@@ -169,8 +170,7 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
   const used = [...new Set(lines.flatMap((l) => l.sends.map((s) => s.daemon)))];
   await Promise.all(used.map((d) => pool.open(memberOf.get(d)!)));
   // a command in flight is stopped by closing its session: the result then says cancelled
-  const onAbort = () => used.forEach((d) => memberOf.get(d)!.conn.close());
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const unsubscribe = onAbort(opts.signal, () => used.forEach((d) => memberOf.get(d)!.conn.close()));
   try {
     let failed: string | null = null;
     for (const pl of lines) {
@@ -202,7 +202,7 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
       }
     }
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    unsubscribe();
   }
   return results;
 }

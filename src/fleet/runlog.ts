@@ -316,7 +316,9 @@ export function listRuns(env: NodeJS.ProcessEnv = process.env): RunRecord[] {
       }
     }
   }
-  return out;
+  // Newest first by the start time (ms): ids only have seconds, and two runs in one second would
+  // otherwise come in the order of their random suffixes.
+  return out.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
 }
 
 export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRecord {

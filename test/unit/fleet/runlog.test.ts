@@ -57,6 +57,19 @@ describe('RunLog', () => {
     });
   });
 
+  it('lists runs newest first by their start time, also several in one second', async () => {
+    const e = env();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const log = new RunLog('exec', { commands: [`show ${i}`] }, [], e);
+      log.finish([res('lvs01', `show ${i}`)]);
+      ids.push(log.id);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    // ids carry seconds only: within one second their random suffixes would decide the order
+    expect(listRuns(e).map((r) => r.id)).toEqual(ids.reverse());
+  });
+
   it('writes one transcript stream per run, redacted, owner-only, whatever the number of sessions', () => {
     const e = env();
     const log = new RunLog('exec', { commands: ['show run'] }, ['s3cret-pw'], e);

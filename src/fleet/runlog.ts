@@ -72,6 +72,12 @@ export interface RunRecord {
 
 /** The transcript stream's file name in a run directory (one JSON object per line). */
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
+/**
+ * The run's results (outputs included) beside run.json. run.json stays small (request, hosts,
+ * outcomes) so `vtymux runs` reads every record without parsing a thousand running-configs per
+ * run; `loadRun` joins the two. Records written before carry `results` inside run.json.
+ */
+export const RESULTS_FILE = 'results.json';
 
 export { runsDir };
 
@@ -298,7 +304,10 @@ export class RunLog {
   }
 
   private writeRecord(rec: RunRecord): void {
-    writeFileSync(path.join(this.dir, 'run.json'), JSON.stringify(rec, null, 1) + '\n', { mode: 0o600 });
+    const { results, ...rest } = rec;
+    // results first: a run.json on disk always has its results beside it
+    writeFileSync(path.join(this.dir, RESULTS_FILE), JSON.stringify({ results }) + '\n', { mode: 0o600 });
+    writeFileSync(path.join(this.dir, 'run.json'), JSON.stringify({ ...rest, results: RESULTS_FILE }, null, 1) + '\n', { mode: 0o600 });
   }
 }
 
@@ -310,7 +319,9 @@ export function listRuns(env: NodeJS.ProcessEnv = process.env): RunRecord[] {
     const file = path.join(dir, id, 'run.json');
     if (existsSync(file)) {
       try {
-        out.push(JSON.parse(readFileSync(file, 'utf8')) as RunRecord);
+        // the record without its results (they are in results.json); older records carry them
+        const rec = JSON.parse(readFileSync(file, 'utf8')) as Omit<RunRecord, 'results'> & { results: CommandResult[] | string };
+        out.push({ ...rec, results: Array.isArray(rec.results) ? rec.results : [] });
       } catch {
         // A run cut short by a crash has no readable record; listing the rest matters more.
       }
@@ -325,7 +336,11 @@ export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRe
   if (!/^[0-9TZ]+-[0-9a-f]+$/.test(id)) throw new Error(`not a run id: ${JSON.stringify(id)} (see \`vtymux runs\`)`);
   const file = path.join(runsDir(env), id, 'run.json');
   if (!existsSync(file)) throw new Error(`no run ${id} under ${runsDir(env)}`);
-  return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+  const rec = JSON.parse(readFileSync(file, 'utf8')) as Omit<RunRecord, 'results'> & { results: CommandResult[] | string };
+  if (Array.isArray(rec.results)) return rec as RunRecord;
+  const beside = path.join(runsDir(env), id, RESULTS_FILE);
+  const results = existsSync(beside) ? ((JSON.parse(readFileSync(beside, 'utf8')) as { results: CommandResult[] }).results ?? []) : [];
+  return { ...rec, results };
 }
 
 /** What a recipe's own record (recipe-run.json) says per host; only the fields a summary reads. */

@@ -231,7 +231,7 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
     // One stream per run: every session of this run is in the newest run's transcript.jsonl.
     const newest = readdirSync(runs).sort().pop()!;
-    expect(readdirSync(path.join(runs, newest)).sort()).toEqual(['run.json', 'transcript.jsonl']);
+    expect(readdirSync(path.join(runs, newest)).sort()).toEqual(['results.json', 'run.json', 'transcript.jsonl']);
     const sessions = new Set(
       readFileSync(path.join(runs, newest, 'transcript.jsonl'), 'utf8')
         .trim()

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { RunLog, TRANSCRIPT_FILE, listRuns, loadRun, outcomeOfResults, summarizeRun, type RecipeFacts, type RunRecord } from '../../../src/fleet/runlog.js';
+import { RESULTS_FILE, RunLog, TRANSCRIPT_FILE, listRuns, loadRun, outcomeOfResults, summarizeRun, type RecipeFacts, type RunRecord } from '../../../src/fleet/runlog.js';
 import { describeRun, outcomesText } from '../../../src/cli/runs-command.js';
 import type { CommandResult } from '../../../src/protocol/types.js';
 
@@ -57,6 +57,30 @@ describe('RunLog', () => {
     });
   });
 
+  it('keeps the results beside run.json: runs lists without reading them, loadRun joins them, an older record still reads', () => {
+    const e = env();
+    const big = 'x'.repeat(200_000);
+    const log = new RunLog('exec', { commands: ['show running-config'] }, [], e);
+    log.finish([res('lvs01', 'show running-config', 'ok', { output: big }), res('lvs02', 'show running-config')]);
+    const runJson = readFileSync(path.join(log.dir, 'run.json'), 'utf8');
+    expect(runJson.length).toBeLessThan(2_000);
+    expect(JSON.parse(runJson).results).toBe(RESULTS_FILE);
+    const listed = listRuns(e);
+    expect(listed.map((r) => [r.id, r.results.length, r.hosts?.lvs01?.outcome])).toEqual([[log.id, 0, 'ok']]);
+    const rec = loadRun(log.id, e);
+    expect(rec.results.map((r) => [r.host, r.output.length])).toEqual([
+      ['lvs01', 200_000],
+      ['lvs02', 2],
+    ]);
+    // a record from before the split: results inside run.json
+    const old = new RunLog('exec', { commands: ['show version'] }, [], e);
+    old.finish([]);
+    writeFileSync(path.join(old.dir, 'run.json'), JSON.stringify({ ...JSON.parse(readFileSync(path.join(old.dir, 'run.json'), 'utf8')), results: [res('r0', 'show version')] }));
+    rmSync(path.join(old.dir, RESULTS_FILE));
+    expect(loadRun(old.id, e).results.map((r) => r.host)).toEqual(['r0']);
+    expect(listRuns(e).find((r) => r.id === old.id)!.results.map((r) => r.host)).toEqual(['r0']);
+  });
+
   it('lists runs newest first by their start time, also several in one second', async () => {
     const e = env();
     const ids: string[] = [];
@@ -80,7 +104,7 @@ describe('RunLog', () => {
     }
     log.finish([]);
     const files = readdirSync(log.dir).sort();
-    expect(files).toEqual(['run.json', TRANSCRIPT_FILE]);
+    expect(files).toEqual([RESULTS_FILE, 'run.json', TRANSCRIPT_FILE]);
     const body = readFileSync(path.join(log.dir, TRANSCRIPT_FILE), 'utf8');
     expect(body).not.toContain('s3cret-pw');
     const lines = body.trim().split('\n').map((l) => JSON.parse(l) as { h: string; d: string; dir: string; text: string });

@@ -14,6 +14,7 @@ import { refuseAmbiguousEndpoints } from '../fleet/targets.js';
 import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { classifyLine } from '../ui/classify.js';
+import { identitiesOf } from '../aggregate/identity.js';
 import { gutterOf, roundLabel, watchView, type ChangeMark, type WatchLine } from '../ui/watch.js';
 import { selectHosts, UsageError } from './select-hosts.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -86,6 +87,7 @@ export async function watchAction(opts: WatchOptions, io: WatchIO, env: NodeJS.P
   if (opts.connectTimeout !== undefined) overrides.connectMs = Math.round(number('--connect-timeout', opts.connectTimeout, 5, 0.1, 3600, false) * 1000);
   if (opts.timeout !== undefined) overrides.commandMs = Math.round(number('--timeout', opts.timeout, 10, 0.1, 3600, false) * 1000);
   const { jobs } = await buildJobs(hosts, opts.daemon, overrides, env);
+  const identities = identitiesOf(hosts);
 
   const now = io.now ?? Date.now;
   const controller = new AbortController();
@@ -102,7 +104,7 @@ export async function watchAction(opts: WatchOptions, io: WatchIO, env: NodeJS.P
       const results = await run(jobs, opts.command, { fanout, stopOnError: true, signal: controller.signal, enable: opts.enable });
       if (controller.signal.aborted) break;
       round++;
-      const view = watchView(previous, results, { normalize: !!opts.normalize });
+      const view = watchView(previous, results, { normalize: !!opts.normalize, identities });
       const head = `${title} · ${roundLabel(round, now(), view.changed)}${io.tty ? ' · any key stops' : ''}`;
       // A terminal is redrawn in place (cursor home, clear), as watch(1) does; a pipe gets every round.
       io.out((io.tty ? '\u001b[H\u001b[2J' : round > 1 ? '\n' : '') + renderRound(head, view.lines, { differences: !!opts.differences, color: io.tty }));

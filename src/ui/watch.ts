@@ -2,6 +2,7 @@
 // the gathered view of this round, each line marked added / removed / changed against the output the
 // same hosts gave last round, and host sets that gained or lost hosts marked on their header.
 import { diffLines, foldHosts, gather, sanitizeForTerminal, sanitizeLabel, totalsLine, type GatheredView } from '../aggregate/index.js';
+import type { HostIdentity } from '../aggregate/identity.js';
 import type { CommandResult } from '../protocol/types.js';
 import { expandTabs, type LineStyle } from './view-lines.js';
 
@@ -79,10 +80,16 @@ function markBody(before: string[] | null, after: string[]): WatchLine[] {
  * nothing is marked. `normalize` masks timers and counters first, so a ticking dead timer
  * is not a change.
  */
-export function watchView(previous: readonly CommandResult[] | null, current: readonly CommandResult[], opts: { normalize: boolean; numbered?: boolean }): WatchView {
+export function watchView(
+  previous: readonly CommandResult[] | null,
+  current: readonly CommandResult[],
+  opts: { normalize: boolean; numbered?: boolean; identities?: ReadonlyMap<string, HostIdentity> },
+): WatchView {
   let groupNo = 0;
-  const view = gather(current, { normalize: opts.normalize });
-  const prevView = previous ? gather(previous, { normalize: opts.normalize }) : null;
+  // the hosts' identities (addresses, per-host vars) masked as exec --normalize masks them
+  const ids = opts.identities ? { identities: opts.identities } : {};
+  const view = gather(current, { normalize: opts.normalize, ...ids });
+  const prevView = previous ? gather(previous, { normalize: opts.normalize, ...ids }) : null;
   const before = prevView ? outputsByHost(prevView) : null;
   const lines: WatchLine[] = [];
   const push = (text: string, style: LineStyle, mark: ChangeMark | null) => lines.push({ text, style, mark: before ? mark : null });

@@ -1,6 +1,7 @@
 // The change marking shared by :watch and `vtymux watch` (pure): per line against what the same hosts
 // said last round, host sets that gained or lost hosts, failures that are new, and :normalize honoured.
 import { describe, expect, it } from 'vitest';
+import { identitiesOf } from '../../../src/aggregate/identity.js';
 import { gutterOf, roundLabel, watchView } from '../../../src/ui/watch.js';
 import { result } from './helpers.js';
 
@@ -42,6 +43,22 @@ describe('watchView', () => {
     const round2 = round1.map((r) => ({ ...r, output: out(nbr('203.0.113.1', '37.001s'), nbr('203.0.113.12', '36.500s')) }));
     expect(watchView(round1, round2, { normalize: false }).changed).toBe(4);
     expect(watchView(round1, round2, { normalize: true }).changed).toBe(0);
+  });
+
+  it('configs that differ only in the hosts\' identities (as exec --normalize masks them) gather into one group', () => {
+    const RC = 'show running-config';
+    const cfg = (name: string, rid: string) => `hostname ${name}\nrouter ospf\n ospf router-id ${rid}\nexit\n`;
+    const now = [result('lvs01', RC, cfg('lvs01', '203.0.113.11')), result('lvs02', RC, cfg('lvs02', '203.0.113.12'))];
+    const identities = identitiesOf([
+      { name: 'lvs01', address: '198.51.100.3', vars: { router_id: '203.0.113.11' } },
+      { name: 'lvs02', address: '198.51.100.4', vars: { router_id: '203.0.113.12' } },
+    ]);
+    const groups = (v: ReturnType<typeof watchView>) => v.lines.filter((l) => /^-{8,} /.test(l.text)).length;
+    expect(groups(watchView(null, now, { normalize: true }))).toBe(2);
+    const v = watchView(now, now, { normalize: true, identities });
+    expect(groups(v)).toBe(1);
+    expect(v.lines.map((l) => l.text)).toContain(' ospf router-id <router_id>');
+    expect(v.changed).toBe(0);
   });
 
   it('a host that stops answering is a new failure and a changed total; numbering of groups is optional', () => {

@@ -16,16 +16,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { optionsOf, readFarm, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i === -1) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = optionsOf(args);
 const farm = opt('--farm', 'vmb');
 const hosts = Number(opt('--hosts', '100'));
 const runs = Number(opt('--runs', '5'));
@@ -36,19 +31,16 @@ if (!variants.length) {
   process.exit(2);
 }
 
-const state = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/state.json`, 'utf8'));
-const creds = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/credentials.json`, 'utf8'));
-if (state.endpoints.length < hosts) throw new Error(`farm ${farm} has ${state.endpoints.length} endpoints`);
-const eps = state.endpoints.slice(0, hosts);
+const { endpoints: eps, creds } = readFarm(farm, hosts);
 const work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-ab-'));
 const spec = path.join(work, 'spec.json');
 writeFileSync(spec, JSON.stringify({ endpoints: eps, commands: [command], fanout: 256 }), { mode: 0o600 });
 const inv = path.join(work, 'inventory.yaml');
-writeFileSync(inv, 'defaults:\n  password_env: VTYMUX_PASSWORD\n  enable_password_env: VTYMUX_ENABLE_PASSWORD\nhosts:\n' + eps.map((e) => `  ${e.name}: { address: ${e.address}, ports: { ospfd: ${e.port} } }\n`).join(''), { mode: 0o600 });
+writeFarmInventory(inv, eps);
 const stateDir = path.join(work, 'state');
 const env = { ...process.env, VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword, VTYMUX_STATE_DIR: stateDir, VTYMUX_CONFIG_DIR: path.join(work, 'config') };
 mkdirSync(env.VTYMUX_CONFIG_DIR, { mode: 0o700 });
-const builds = [];
+const states = stateDirs(stateDir);
 const bin = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.vtymux.replace(/^dist\//, '');
 
 function argvOf(variant) {
@@ -63,9 +55,7 @@ function argvOf(variant) {
   const [daemon, nolog] = kind.split('-');
   if (!['auto', 'ospfd'].includes(daemon) || (nolog && nolog !== 'nolog')) throw new Error(`unknown variant ${variant}`);
   const cli = path.join(base, 'dist', entry ?? bin);
-  // Each build its own state dir: the inventory cache names the parser's file, so two builds
-  // sharing one would evict each other's entry at every run and both would pay the YAML parser.
-  const own = path.join(stateDir, String(builds.indexOf(base) === -1 ? builds.push(base) - 1 : builds.indexOf(base)));
+  const own = states.dirOf(base);
   return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), '-c', command, ...(nolog ? ['--no-log'] : [])], extraEnv: { ...extraEnv, VTYMUX_STATE_DIR: own } };
 }
 
@@ -91,7 +81,7 @@ const results = Object.fromEntries(variants.map((v) => [v, []]));
 try {
   for (let i = 0; i < runs; i++) {
     for (const v of variants) {
-      for (let b = 0; b < builds.length; b++) rmSync(path.join(stateDir, String(b), 'runs'), { recursive: true, force: true }); // cache/ stays
+      for (const d of states.all()) rmSync(path.join(d, 'runs'), { recursive: true, force: true }); // cache/ stays
       const r = await run(argvOf(v));
       if (!r.ok) process.stderr.write(`${v}: not every host ok (exit ${r.code})\n`);
       results[v].push(r);

@@ -15,31 +15,24 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { optionsOf, readFarm, stateDirs, writeFarmInventory } from './ab-common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i === -1) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const opt = optionsOf(args);
 const farm = opt('--farm', 'vmb');
 const runs = Number(opt('--runs', '15'));
 const cases = opt('--cases', 'node,version,help,exec-help,exec1,frame').split(',');
 const builds = args.length ? args.map((b) => path.resolve(b)) : [root];
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-startup-ab-'));
-const env = { ...process.env, VTYMUX_STATE_DIR: path.join(work, 'state'), VTYMUX_CONFIG_DIR: path.join(work, 'config'), COLUMNS: '80' };
+const env = { ...process.env, VTYMUX_CONFIG_DIR: path.join(work, 'config'), COLUMNS: '80' };
 mkdirSync(env.VTYMUX_CONFIG_DIR, { mode: 0o700 });
 let inv = null;
 if (cases.some((c) => c.startsWith('exec1') || c === 'frame')) {
-  const state = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/state.json`, 'utf8'));
-  const creds = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/credentials.json`, 'utf8'));
-  const e = state.endpoints[0];
-  inv = { file: path.join(work, 'inventory.yaml'), first: e.name };
-  writeFileSync(inv.file, `defaults:\n  password_env: VTYMUX_PASSWORD\n  enable_password_env: VTYMUX_ENABLE_PASSWORD\nhosts:\n  ${e.name}: { address: ${e.address}, ports: { ospfd: ${e.port} } }\n`, { mode: 0o600 });
+  const { endpoints, creds } = readFarm(farm, 1);
+  inv = { file: path.join(work, 'inventory.yaml'), first: endpoints[0].name };
+  writeFarmInventory(inv.file, endpoints);
   Object.assign(env, { VTYMUX_PASSWORD: creds.password, VTYMUX_ENABLE_PASSWORD: creds.enablePassword });
 }
 
@@ -60,10 +53,11 @@ function argvOf(build, c) {
   }
 }
 
-const run = (argv, frame) =>
+const states = stateDirs(path.join(work, 'state'));
+const run = (argv, frame, build) =>
   new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const c = spawn('/usr/bin/time', ['-f', '__T %e %U %S', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn('/usr/bin/time', ['-f', '__T %e %U %S', ...argv], { env: { ...env, VTYMUX_STATE_DIR: states.dirOf(build) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     c.stdout.on('data', (b) => (out += b));
@@ -85,8 +79,8 @@ try {
     for (const c of cases) {
       for (const b of builds) {
         if (c === 'node' && b !== builds[0]) continue;
-        rmSync(path.join(env.VTYMUX_STATE_DIR, 'runs'), { recursive: true, force: true });
-        const r = await run(argvOf(b, c), c === 'frame');
+        rmSync(path.join(states.dirOf(b), 'runs'), { recursive: true, force: true }); // cache/ stays
+        const r = await run(argvOf(b, c), c === 'frame', b);
         if (!r.ok) process.stderr.write(`${c} ${b}: failed${r.why ? ` (${r.why})` : ''}\n`);
         const k = `${c}\t${b}`;
         if (!results.has(k)) results.set(k, []);

@@ -1,0 +1,42 @@
+// What bench/ab.mjs and bench/lib/startup-ab.mjs share: their option parsing, the farm's
+// endpoints and credentials, the farm inventory they write, and a state dir per build.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** `opt(name, default)` takes `name VALUE` out of `args` (what is left are the positional words). */
+export function optionsOf(args) {
+  return (name, dflt) => {
+    const i = args.indexOf(name);
+    if (i === -1) return dflt;
+    const v = args[i + 1];
+    args.splice(i, 2);
+    return v;
+  };
+}
+
+/** The first `count` endpoints of a farm that is up (`vtymux lab farm up`) and its vty passwords. */
+export function readFarm(farm, count) {
+  const state = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/state.json`, 'utf8'));
+  const creds = JSON.parse(readFileSync(`/run/vtymux/farm/${farm}/credentials.json`, 'utf8'));
+  if (state.endpoints.length < count) throw new Error(`farm ${farm} has ${state.endpoints.length} endpoints`);
+  return { endpoints: state.endpoints.slice(0, count), creds };
+}
+
+/** An owner-only inventory of those endpoints, passwords from VTYMUX_PASSWORD / VTYMUX_ENABLE_PASSWORD. */
+export function writeFarmInventory(file, endpoints) {
+  writeFileSync(file, 'defaults:\n  password_env: VTYMUX_PASSWORD\n  enable_password_env: VTYMUX_ENABLE_PASSWORD\nhosts:\n' + endpoints.map((e) => `  ${e.name}: { address: ${e.address}, ports: { ospfd: ${e.port} } }\n`).join(''), { mode: 0o600 });
+}
+
+/**
+ * A state dir per build under `stateRoot`: the inventory cache names the parser's file, so two
+ * builds sharing one would evict each other's entry at every run and both would pay the YAML parser.
+ */
+export function stateDirs(stateRoot) {
+  const builds = [];
+  const dirOf = (build) => {
+    let i = builds.indexOf(build);
+    if (i === -1) i = builds.push(build) - 1;
+    return path.join(stateRoot, String(i));
+  };
+  return { dirOf, all: () => builds.map(dirOf) };
+}

@@ -311,6 +311,11 @@ export class RunLog {
   }
 }
 
+/** run.json as written: `results` names the file beside it, or (records from before) holds them. */
+function readRecordFile(file: string): Omit<RunRecord, 'results'> & { results: CommandResult[] | string } {
+  return JSON.parse(readFileSync(file, 'utf8')) as Omit<RunRecord, 'results'> & { results: CommandResult[] | string };
+}
+
 export function listRuns(env: NodeJS.ProcessEnv = process.env): RunRecord[] {
   const dir = runsDir(env);
   if (!existsSync(dir)) return [];
@@ -320,7 +325,7 @@ export function listRuns(env: NodeJS.ProcessEnv = process.env): RunRecord[] {
     if (existsSync(file)) {
       try {
         // the record without its results (they are in results.json); older records carry them
-        const rec = JSON.parse(readFileSync(file, 'utf8')) as Omit<RunRecord, 'results'> & { results: CommandResult[] | string };
+        const rec = readRecordFile(file);
         out.push({ ...rec, results: Array.isArray(rec.results) ? rec.results : [] });
       } catch {
         // A run cut short by a crash has no readable record; listing the rest matters more.
@@ -336,7 +341,7 @@ export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRe
   if (!/^[0-9TZ]+-[0-9a-f]+$/.test(id)) throw new Error(`not a run id: ${JSON.stringify(id)} (see \`vtymux runs\`)`);
   const file = path.join(runsDir(env), id, 'run.json');
   if (!existsSync(file)) throw new Error(`no run ${id} under ${runsDir(env)}`);
-  const rec = JSON.parse(readFileSync(file, 'utf8')) as Omit<RunRecord, 'results'> & { results: CommandResult[] | string };
+  const rec = readRecordFile(file);
   if (Array.isArray(rec.results)) return rec as RunRecord;
   const beside = path.join(runsDir(env), id, RESULTS_FILE);
   const results = existsSync(beside) ? ((JSON.parse(readFileSync(beside, 'utf8')) as { results: CommandResult[] }).results ?? []) : [];

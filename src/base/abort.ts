@@ -45,3 +45,8 @@ export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => 
   set.add(entry);
   return () => void set.delete(entry);
 }
+
+/** How many callbacks wait on `signal` (tests: a finished run leaves none behind). */
+export function waitingOn(signal: AbortSignal): number {
+  return subscribers.get(signal)?.size ?? 0;
+}

@@ -1,6 +1,7 @@
 // One-shot runs (`exec -d DAEMON|all`, backup, watch rounds): the same pool, window and batch runner
 // as the shell and recipes, with each session tried once and closed as soon as its host is done.
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
+import { onAbort } from '../base/abort.js';
 import { loadCatalogSet } from '../catalog/load.js';
 import type { TransportFactory } from '../transport/tcp.js';
 import type { TranscriptSink } from './connection.js';
@@ -56,7 +57,9 @@ export function oneShotPool(jobs: readonly FleetJob[], opts: FleetOptions): Flee
   });
   // Ctrl-C of a one-shot run closes every session at once, logins in progress included; what was
   // in flight reports `cancelled` (runOne), what never started says so.
-  opts.signal?.addEventListener('abort', () => pool.close(), { once: true });
+  // The subscription ends with the pool: a watch's rounds share one signal for hours, and a
+  // listener left on it would keep every round's pool (and its sessions) alive until Ctrl-C.
+  pool.once('closed', onAbort(opts.signal, () => pool.close()));
   const emit = opts.onEvent;
   if (emit) {
     pool.on('opening', (m) => emit({ type: 'job-start', host: m.job.host, daemon: m.job.daemon }));

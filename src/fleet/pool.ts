@@ -60,6 +60,8 @@ export interface PoolEvents {
    * late): it belongs to `command`, never to the next line, so callers show it as a warning.
    */
   late: [member: PoolMember, late: { command: string | null; text: string; code: number }];
+  /** close() was called: every session is being closed. */
+  closed: [];
 }
 
 export const memberKey = (host: string, daemon: string) => `${host}/${daemon}`;
@@ -269,6 +271,7 @@ export class FleetPool extends EventEmitter<PoolEvents> {
       m.conn.removeAllListeners('state');
       m.conn.close();
     }
+    this.emit('closed');
   }
 
   private cancelMember(member: PoolMember, conn: VtyConnection): void {

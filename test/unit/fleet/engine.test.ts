@@ -3,6 +3,7 @@
 // on the routed path, cancellation reaches commands in flight, and the config-lock look runs on
 // every path.
 import { describe, expect, it } from 'vitest';
+import { waitingOn } from '../../../src/base/abort.js';
 import { runFleet } from '../../../src/fleet/fanout.js';
 import { runRouted } from '../../../src/fleet/router.js';
 import { FleetPool } from '../../../src/fleet/pool.js';
@@ -202,6 +203,20 @@ describe('cancellation reaches commands in flight', () => {
       expect(slow.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
       expect(rs.filter((r) => r.host === 'quick').every((r) => r.status === 'ok')).toBe(true);
       expect(f.open()).toBe(0);
+    }
+  });
+
+  it('one-shot runs that share a signal (watch rounds) leave nothing waiting on it once they end', async () => {
+    const quick = many(3);
+    for (const run of [runFleet, runRouted]) {
+      const f = scriptedFleet(quick);
+      const ac = new AbortController();
+      for (let round = 0; round < 3; round++) {
+        const rs = await run(jobsOf(quick, ['ospfd']), ['show ip ospf'], { fanout: 4, stopOnError: true, signal: ac.signal, transport: f.factory });
+        expect(rs.every((r) => r.status === 'ok')).toBe(true);
+        // a callback left behind would keep that round's pool and sessions alive until Ctrl-C
+        expect(waitingOn(ac.signal)).toBe(0);
+      }
     }
   });
 

@@ -3,12 +3,13 @@
 // the before/after lines of bench/NOTES.md. Not the benchmark (that is `npm run bench`).
 //
 //   node bench/ab.mjs --farm vmb --hosts 500 --runs 7 raw ospfd auto /tmp/before:auto ...
+//   node bench/ab.mjs --farm vmb --hosts 1000 --workload d raw auto auto-nolog   (a workload's lines)
 //
 // A variant is [BUILD:]KIND[+ENV...] where BUILD is a directory holding a dist/ (a copy of an older
 // build, say; default: this tree), KIND one of raw (bench/lib/raw.mjs), lib (runFleet in its own
 // process), auto, auto-nolog, ospfd, ospfd-nolog (`vtymux exec [-d ospfd] [--no-log]` with
 // `show ip ospf` over an inventory of the first N endpoints), and +NAME sets NAME=1 in its
-// environment. `BUILD@cli.js:KIND` runs BUILD's dist/cli.js instead of package.json's bin.
+// environment (+NAME=VALUE sets VALUE). `BUILD@cli.js:KIND` runs BUILD's dist/cli.js instead of package.json's bin.
 // Variants alternate run by run; prints median wall and CPU (user+sys of the process tree) and
 // the ratios to the first `raw`.
 import { spawn } from 'node:child_process';
@@ -16,7 +17,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { optionsOf, readFarm, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
+import { optionsOf, pasteAll, readFarm, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
+import { WORKLOADS, bigConfigLines, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -24,17 +26,21 @@ const opt = optionsOf(args);
 const farm = opt('--farm', 'vmb');
 const hosts = Number(opt('--hosts', '100'));
 const runs = Number(opt('--runs', '5'));
-const command = opt('--command', 'show ip ospf');
+const workload = opt('--workload', null);
+// A workload's show lines (bench/lib/workloads.mjs; (d) pastes its big config first and removes it
+// after); (c) changes config and needs a reset per run, so it is left to the benchmark.
+if (workload !== null && (!WORKLOADS[workload] || WORKLOADS[workload].config.length)) throw new Error(`--workload: one of ${Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].config.length).join(', ')}`);
+const commands = workload ? WORKLOADS[workload].show : [opt('--command', 'show ip ospf')];
 const variants = args;
 if (!variants.length) {
-  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--command C] VARIANT...\n');
+  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--command C | --workload a|b|d] VARIANT...\n');
   process.exit(2);
 }
 
 const { endpoints: eps, creds } = readFarm(farm, hosts);
 const work = mkdtempSync(path.join(os.tmpdir(), 'vtymux-ab-'));
 const spec = path.join(work, 'spec.json');
-writeFileSync(spec, JSON.stringify({ endpoints: eps, commands: [command], fanout: 256 }), { mode: 0o600 });
+writeFileSync(spec, JSON.stringify({ endpoints: eps, commands, fanout: 256 }), { mode: 0o600 });
 const inv = path.join(work, 'inventory.yaml');
 writeFarmInventory(inv, eps);
 const stateDir = path.join(work, 'state');
@@ -49,14 +55,14 @@ function argvOf(variant) {
   const [buildDir, entry] = buildSpec?.includes('@') ? buildSpec.split('@') : [buildSpec, null];
   const base = buildDir ? path.resolve(buildDir) : root;
   const [kind, ...envs] = kindSpec.split('+');
-  const extraEnv = Object.fromEntries(envs.map((e) => [e, '1']));
+  const extraEnv = Object.fromEntries(envs.map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, '1'])));
   if (kind === 'raw') return { argv: [process.execPath, path.join(root, 'bench/contenders/node-runner.mjs'), 'raw', spec], extraEnv };
   if (kind === 'lib') return { argv: [process.execPath, path.join(root, 'bench/contenders/node-runner.mjs'), 'vtymux-lib', spec], extraEnv: { ...extraEnv, BENCH_DIST: path.join(base, 'dist') } };
   const [daemon, nolog] = kind.split('-');
   if (!['auto', 'ospfd'].includes(daemon) || (nolog && nolog !== 'nolog')) throw new Error(`unknown variant ${variant}`);
   const cli = path.join(base, 'dist', entry ?? bin);
   const own = states.dirOf(base);
-  return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), '-c', command, ...(nolog ? ['--no-log'] : [])], extraEnv: { ...extraEnv, VTYMUX_STATE_DIR: own } };
+  return { argv: [process.execPath, cli, 'exec', '-i', inv, '-t', '@all', ...(daemon === 'auto' ? [] : ['-d', daemon]), ...commands.flatMap((c) => ['-c', c]), ...(nolog ? ['--no-log'] : [])], extraEnv: { ...extraEnv, VTYMUX_STATE_DIR: own } };
 }
 
 const run = ({ argv, extraEnv }) =>
@@ -78,7 +84,13 @@ const run = ({ argv, extraEnv }) =>
   });
 
 const results = Object.fromEntries(variants.map((v) => [v, []]));
+const pasteCreds = { password: creds.password, enablePassword: creds.enablePassword };
 try {
+  if (workload === 'd') {
+    const t0 = Date.now();
+    const errors = await pasteAll(eps, bigConfigLines(), pasteCreds, 16);
+    process.stderr.write(`(d): big config pasted into ${eps.length} daemons in ${((Date.now() - t0) / 1000).toFixed(1)} s (${errors} vty errors)\n`);
+  }
   for (let i = 0; i < runs; i++) {
     for (const v of variants) {
       for (const d of states.all()) rmSync(path.join(d, 'runs'), { recursive: true, force: true }); // cache/ stays
@@ -88,13 +100,14 @@ try {
     }
   }
 } finally {
+  if (workload === 'd') await pasteAll(eps, BIG_CONFIG_CLEANUP, pasteCreds);
   rmSync(work, { recursive: true, force: true });
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rawV = variants.find((v) => v.endsWith('raw'));
 const baseMs = rawV ? med(results[rawV].map((r) => r.ms)) : null;
 const baseCpu = rawV ? med(results[rawV].map((r) => r.cpu)) : null;
-console.log(`${hosts} hosts, farm ${farm}, ${runs} runs each, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`${hosts} hosts, ${workload ? `workload (${workload})` : JSON.stringify(commands[0])}, farm ${farm}, ${runs} runs each, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 for (const v of variants) {
   const ms = med(results[v].map((r) => r.ms));
   const cpu = med(results[v].map((r) => r.cpu));

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { rawPaste } from './lib/raw.mjs';
+import { pasteAll } from './lib/ab-common.mjs';
 import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 
@@ -360,21 +360,6 @@ function stats(xs) {
 }
 
 // ---------------------------------------------------------------- farm helpers
-async function pasteAll(endpoints, lines, creds, concurrency = 32) {
-  let next = 0;
-  let errors = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, endpoints.length) }, async () => {
-      while (next < endpoints.length) {
-        const ep = endpoints[next++];
-        const r = await rawPaste(ep, lines, creds);
-        errors += r.errors;
-      }
-    }),
-  );
-  return errors;
-}
-
 function machineInfo() {
   const sh = (cmd, args) => {
     try {

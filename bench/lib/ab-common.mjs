@@ -2,6 +2,7 @@
 // endpoints and credentials, the farm inventory they write, and a state dir per build.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rawPaste } from './raw.mjs';
 
 /** `opt(name, default)` takes `name VALUE` out of `args` (what is left are the positional words). */
 export function optionsOf(args) {
@@ -39,4 +40,20 @@ export function stateDirs(stateRoot) {
     return path.join(stateRoot, String(i));
   };
   return { dirOf, all: () => builds.map(dirOf) };
+}
+
+/** Pastes config lines into every endpoint's vty (configure terminal … end), `concurrency` at a time; vty errors counted. */
+export async function pasteAll(endpoints, lines, creds, concurrency = 32) {
+  let next = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, endpoints.length) }, async () => {
+      while (next < endpoints.length) {
+        const ep = endpoints[next++];
+        const r = await rawPaste(ep, lines, creds);
+        errors += r.errors;
+      }
+    }),
+  );
+  return errors;
 }

@@ -124,6 +124,15 @@ function sentOf(results: readonly CommandResult[], clean: (line: string) => stri
 
 // A bigger buffer means fewer write(2) calls; this size keeps memory flat at 1,000 sessions.
 const FLUSH_AT = 256 * 1024;
+// Entries at least this long are written on their own, not joined into the buffer first.
+const BIG_ENTRY = 16 * 1024;
+// The longest unfinished received line a transcript holds back before writing it as it is.
+const HOLD_MAX = 256 * 1024;
+
+interface HeldLine {
+  text: string;
+  t: number;
+}
 
 /**
  * One run's record. Callers: `new RunLog(kind, request, secrets)`, `sink(host, daemon)` for each
@@ -142,6 +151,8 @@ export class RunLog {
   private only: Set<string> | null = null;
   private fd: number | null;
   private buffer: string[] = [];
+  /** Each sink's release of its unfinished received line, for checkpoint and the end. */
+  private readonly held: Array<() => void> = [];
   private buffered = 0;
   private done = false;
   private readonly onExit = () => this.interrupt();
@@ -202,6 +213,7 @@ export class RunLog {
    */
   checkpoint(results: readonly CommandResult[] = this.arrived): void {
     if (this.done) return;
+    this.releaseHeld();
     this.flush();
     this.writeRecord(this.snapshot(results));
   }
@@ -211,23 +223,62 @@ export class RunLog {
     this.arrived.push(r);
   }
 
-  /** A sink for one host×daemon: each entry is redacted once and appended to the run's stream. */
+  /**
+   * A sink for one host×daemon: each entry is redacted once and appended to the run's stream.
+   * Received text is recorded in whole lines: a socket chunk can end inside `password zebra` or
+   * inside a known password, and masking the two halves apart would write both halves in clear.
+   * The unfinished last line (a prompt, mostly) waits for the next chunk, the session's next write
+   * or note, or the end of the record.
+   */
   sink(host: string, daemon: string): TranscriptSink {
     // The line JSON.stringify({ h, d, t, dir, text }) makes, with its constant start built once per
     // session: a 1,000-host run records ~13,000 of them while the sockets wait.
     const head = `{"h":${JSON.stringify(host)},"d":${JSON.stringify(daemon)},"t":`;
+    const held: HeldLine = { text: '', t: 0 };
+    const write = (t: number, dir: string, text: string) => {
+      this.append(`${head}${t},"dir":"${dir}","text":${JSON.stringify(redactSecrets(text, this.secrets))}}\n`);
+    };
+    const release = () => {
+      if (held.text) write(held.t, 'in', held.text);
+      held.text = '';
+    };
+    this.held.push(release);
     return {
       record: ({ t, dir, text }) => {
         if (this.fd === null) return;
-        this.append(`${head}${JSON.stringify(t)},"dir":${JSON.stringify(dir)},"text":${JSON.stringify(redactSecrets(text, this.secrets))}}\n`);
+        if (dir !== 'in') {
+          release();
+          write(t, dir, text);
+          return;
+        }
+        const at = held.text ? held.t : t;
+        const joined = held.text ? held.text + text : text;
+        const cut = joined.lastIndexOf('\n') + 1;
+        if (cut > 0) write(at, 'in', cut === joined.length ? joined : joined.slice(0, cut));
+        held.text = cut === joined.length ? '' : joined.slice(cut);
+        held.t = cut > 0 ? t : at;
+        // A reply without line ends (a binary blob, a runaway line) is not held without bound.
+        if (held.text.length > HOLD_MAX) release();
       },
     };
   }
 
   private append(line: string): void {
+    // A big entry (a 64 KiB chunk of a running-config) goes out as it is: joined into the buffer
+    // it would be copied once more, and every copy of a 100 MB run is garbage to collect.
+    if (line.length >= BIG_ENTRY) {
+      this.flush();
+      if (this.fd !== null) writeSync(this.fd, line);
+      return;
+    }
     this.buffer.push(line);
     this.buffered += line.length;
     if (this.buffered >= FLUSH_AT) this.flush();
+  }
+
+  private releaseHeld(): void {
+    if (this.fd === null) return;
+    for (const release of this.held) release();
   }
 
   private flush(): void {
@@ -238,6 +289,7 @@ export class RunLog {
   }
 
   private closeStream(): void {
+    this.releaseHeld();
     this.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -306,8 +358,31 @@ export class RunLog {
   private writeRecord(rec: RunRecord): void {
     const { results, ...rest } = rec;
     // results first: a run.json on disk always has its results beside it
-    writeFileSync(path.join(this.dir, RESULTS_FILE), JSON.stringify({ results }) + '\n', { mode: 0o600 });
+    writeResults(path.join(this.dir, RESULTS_FILE), results);
     writeFileSync(path.join(this.dir, 'run.json'), JSON.stringify({ ...rest, results: RESULTS_FILE }, null, 1) + '\n', { mode: 0o600 });
+  }
+}
+
+/**
+ * `{"results":[…]}`, written a result at a time: one JSON.stringify of a 1,000-host run of
+ * running-configs is a 100 MB string and then a 100 MB buffer, for the collector to sweep.
+ */
+function writeResults(file: string, results: readonly CommandResult[]): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    let pending = '{"results":[';
+    for (let i = 0; i < results.length; i++) {
+      const piece = (i ? ',' : '') + JSON.stringify(results[i]);
+      if (pending.length + piece.length < FLUSH_AT) {
+        pending += piece;
+        continue;
+      }
+      writeSync(fd, pending);
+      pending = piece;
+    }
+    writeSync(fd, pending + ']}\n');
+  } finally {
+    closeSync(fd);
   }
 }
 

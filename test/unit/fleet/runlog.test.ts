@@ -113,6 +113,46 @@ describe('RunLog', () => {
     for (const f of files) expect(statSync(path.join(log.dir, f)).mode & 0o077).toBe(0);
   });
 
+  it('records received text in whole lines, so a secret cut by a chunk boundary is still masked', () => {
+    const e = env();
+    const log = new RunLog('exec', { commands: ['show running-config'] }, ['vmxpw-0001'], e);
+    const s = log.sink('lvs01', 'ospfd');
+    const reply = 'hostname lvs01\r\npassword zebra-secret\r\n ip ospf authentication-key k3yk3y\r\nbanner vmxpw-0001 here\r\nend\r\nlvs01# ';
+    // cut every few bytes: inside `password`, inside each value, inside the known secret
+    for (let i = 0; i < reply.length; i += 5) s.record({ t: i, dir: 'in', text: reply.slice(i, i + 5) });
+    s.record({ t: 999, dir: 'out', text: 'exit\r\n' });
+    const other = log.sink('lvs02', 'ospfd');
+    other.record({ t: 1, dir: 'in', text: 'lvs02# ' });
+    log.finish([]);
+    const lines = readFileSync(path.join(log.dir, TRANSCRIPT_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { h: string; t: number; dir: string; text: string });
+    const body = lines.map((l) => l.text).join('');
+    for (const secret of ['zebra-secret', 'k3yk3y', 'vmxpw-0001', 'zebra', 'k3y', 'vmxpw']) expect(body).not.toContain(secret);
+    const lvs01 = lines.filter((l) => l.h === 'lvs01');
+    // every received entry but the prompt ends a line; the prompt comes before the next write
+    expect(lvs01.filter((l) => l.dir === 'in').map((l) => l.text).join('')).toBe(
+      'hostname lvs01\r\npassword [redacted]\r\n ip ospf authentication-key [redacted]\r\nbanner [redacted] here\r\nend\r\nlvs01# ',
+    );
+    expect(lvs01.filter((l) => l.dir === 'in').slice(0, -1).every((l) => l.text.endsWith('\n'))).toBe(true);
+    expect(lvs01.at(-2)).toMatchObject({ dir: 'in', text: 'lvs01# ' });
+    expect(lvs01.at(-1)).toMatchObject({ dir: 'out', t: 999 });
+    // the time of an entry is that of its first chunk
+    expect(lvs01[0]).toMatchObject({ dir: 'in', t: 0 });
+    // a session's unfinished line is written at the end of the record
+    expect(lines.filter((l) => l.h === 'lvs02')).toEqual([expect.objectContaining({ dir: 'in', text: 'lvs02# ', t: 1 })]);
+  });
+
+  it('a received line without an end is written once it passes the hold limit', () => {
+    const e = env();
+    const log = new RunLog('exec', {}, [], e);
+    const s = log.sink('lvs01', 'ospfd');
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 5; i++) s.record({ t: i, dir: 'in', text: chunk });
+    // no line end yet, but the held text is past 256 KiB: in the file before the record ends
+    const before = readFileSync(path.join(log.dir, TRANSCRIPT_FILE), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text.length);
+    expect(before.reduce((a, b) => a + b, 0)).toBe(5 * 64 * 1024);
+    log.finish([]);
+  });
+
   it('discard leaves nothing; a cancelled host is its own outcome', () => {
     const e = env();
     const log = new RunLog('exec', {}, [], e);

@@ -3,7 +3,7 @@
 import { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import { optimizeLater } from './base/optimize.js';
 import { endQuietlyOnBrokenPipe } from './cli/pipes.js';
 
 // `vtymux … | head -1` ends quietly (no EPIPE stack trace), like any Unix filter.
@@ -48,8 +48,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  * Commands that run once and exit. A fan-out runs its code a few hundred to a few thousand times
  * and is gone before V8's optimising compiler (TurboFan) pays back: on 2 cores its compile jobs
  * take CPU from the sessions. Without it, `exec` on 1,000 hosts used 15-25% less CPU and big
- * outputs gathered no slower (bench/NOTES.md, "V8's optimising tier"). The shell, watch and the
- * guard run for hours and keep it. VTYMUX_OPTIMIZE=1 keeps it everywhere (for A/B measurements).
+ * outputs gathered no slower (bench/NOTES.md, "V8's optimizing tier"); a run of many lines turns
+ * it back on (base/optimize.ts). The shell, watch and the guard run for hours and keep it. VTYMUX_OPTIMIZE=1 keeps it everywhere (for A/B measurements).
  */
 const ONE_SHOT = new Set(['exec', 'hosts', 'runs', 'recipe', 'vip', 'backup', 'drift', 'config', 'completion']);
 
@@ -122,8 +122,8 @@ async function main(): Promise<void> {
     for (const k of Object.keys(process.env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete process.env[k];
   }
   if (names.length > 0 && names.every((n) => ONE_SHOT.has(n)) && process.env.VTYMUX_OPTIMIZE !== '1') {
-    // Before any command's code is compiled: see ONE_SHOT.
-    setFlagsFromString('--no-opt');
+    // Before any command's code is compiled: see ONE_SHOT (a big run turns it back on).
+    optimizeLater();
   }
   for (const name of names) (await COMMANDS[name]!())(program);
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { selectHosts, UsageError } from './select-hosts.js';
 import { loadSettings } from '../fleet/settings.js';
 import { runFleet } from '../fleet/fanout.js';
 import { buildJobs, type FleetJob } from '../fleet/jobs.js';
+import { optimizeFor } from '../base/optimize.js';
 import { runRouted, RouteRejected } from '../fleet/router.js';
 import { RunLog } from '../fleet/runlog.js';
 import { commandProblem } from '../protocol/session.js';
@@ -85,6 +86,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     throw e instanceof RecipeError ? new UsageError(`${e.message}; nothing was sent`) : e;
   }
   const { jobs, secrets } = await buildJobs(hosts, opts.daemon, overrides, env);
+  // Lines sent in all: routed (-d auto), each line goes to one daemon of each host.
+  optimizeFor((opts.daemon === 'auto' ? new Set(jobs.map((j) => j.host)).size : jobs.length) * opts.command.length);
 
   const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
   const controller = new AbortController();

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { optionsOf, pasteAll, readFarm, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
+import { busyShare, optionsOf, pasteAll, readFarm, settle, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
 import { WORKLOADS, bigConfigLines, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +26,9 @@ const opt = optionsOf(args);
 const farm = opt('--farm', 'vmb');
 const hosts = Number(opt('--hosts', '100'));
 const runs = Number(opt('--runs', '5'));
+// Untimed rounds first: the first (d) runs after a paste were 30-50% slower for every variant
+// (the daemons' first 80 KB replies, the first 160 MB of records on the disk).
+const warmup = Number(opt('--warmup', '0'));
 const workload = opt('--workload', null);
 // A workload's show lines (bench/lib/workloads.mjs; (d) pastes its big config first and removes it
 // after); (c) changes config and needs a reset per run, so it is left to the benchmark.
@@ -33,7 +36,7 @@ if (workload !== null && (!WORKLOADS[workload] || WORKLOADS[workload].config.len
 const commands = workload ? WORKLOADS[workload].show : [opt('--command', 'show ip ospf')];
 const variants = args;
 if (!variants.length) {
-  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--command C | --workload a|b|d] VARIANT...\n');
+  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--warmup W] [--command C | --workload a|b|d] VARIANT...\n');
   process.exit(2);
 }
 
@@ -87,16 +90,19 @@ const results = Object.fromEntries(variants.map((v) => [v, []]));
 const pasteCreds = { password: creds.password, enablePassword: creds.enablePassword };
 try {
   if (workload === 'd') {
+    const baseline = await busyShare();
     const t0 = Date.now();
     const errors = await pasteAll(eps, bigConfigLines(), pasteCreds, 16);
     process.stderr.write(`(d): big config pasted into ${eps.length} daemons in ${((Date.now() - t0) / 1000).toFixed(1)} s (${errors} vty errors)\n`);
+    const s = await settle(baseline);
+    process.stderr.write(`(d): machine ${s.settled ? 'settled' : 'still busy'} after ${(s.ms / 1000).toFixed(0)} s (busy ${(s.share * 100).toFixed(0)}%, before the paste ${(baseline * 100).toFixed(0)}%)\n`);
   }
-  for (let i = 0; i < runs; i++) {
+  for (let i = -warmup; i < runs; i++) {
     for (const v of variants) {
       for (const d of states.all()) rmSync(path.join(d, 'runs'), { recursive: true, force: true }); // cache/ stays
       const r = await run(argvOf(v));
       if (!r.ok) process.stderr.write(`${v}: not every host ok (exit ${r.code})\n`);
-      results[v].push(r);
+      if (i >= 0) results[v].push(r);
     }
   }
 } finally {
@@ -107,7 +113,7 @@ const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rawV = variants.find((v) => v.endsWith('raw'));
 const baseMs = rawV ? med(results[rawV].map((r) => r.ms)) : null;
 const baseCpu = rawV ? med(results[rawV].map((r) => r.cpu)) : null;
-console.log(`${hosts} hosts, ${workload ? `workload (${workload})` : JSON.stringify(commands[0])}, farm ${farm}, ${runs} runs each, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`${hosts} hosts, ${workload ? `workload (${workload})` : JSON.stringify(commands[0])}, farm ${farm}, ${runs} runs each${warmup ? ` after ${warmup} untimed` : ''}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 for (const v of variants) {
   const ms = med(results[v].map((r) => r.ms));
   const cpu = med(results[v].map((r) => r.cpu));

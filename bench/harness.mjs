@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { pasteAll } from './lib/ab-common.mjs';
+import { busyShare, pasteAll, settle } from './lib/ab-common.mjs';
 import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 
@@ -537,10 +537,14 @@ async function main() {
     if (wid === 'd') {
       const lines = bigConfigLines();
       log(`(d) setup: ${lines.length} config lines into each of ${maxSize} daemons`);
+      const baseline = await busyShare();
       const st = Date.now();
       const errs = await pasteAll(state.endpoints, lines, pasteCreds, 16);
-      result.farm.bigConfig = { lines: lines.length, seconds: (Date.now() - st) / 1000, vtyErrors: errs };
-      log(`(d) setup done in ${((Date.now() - st) / 1000).toFixed(1)} s (${errs} vty errors)`);
+      const pasted = (Date.now() - st) / 1000;
+      // the daemons keep working on the new lines after their vty answered: measure after that
+      const calm = await settle(baseline);
+      result.farm.bigConfig = { lines: lines.length, seconds: pasted, vtyErrors: errs, settleSeconds: calm.ms / 1000, settled: calm.settled, busyBefore: baseline, busyAfter: calm.share };
+      log(`(d) setup done in ${pasted.toFixed(1)} s (${errs} vty errors); machine ${calm.settled ? 'settled' : 'still busy'} ${(calm.ms / 1000).toFixed(0)} s later (busy ${(calm.share * 100).toFixed(0)}%, ${(baseline * 100).toFixed(0)}% before)`);
     }
     for (const size of opts.sizes) {
       log(`== ${WORKLOADS[wid].title} @ ${size} hosts`);

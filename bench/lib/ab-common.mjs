@@ -57,3 +57,29 @@ export async function pasteAll(endpoints, lines, creds, concurrency = 32) {
   );
   return errors;
 }
+
+/** The machine's busy share of all cores over `ms` (from /proc/stat: everything but idle and iowait). */
+export async function busyShare(ms = 2000) {
+  const read = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + f[4];
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  const total = b.total - a.total;
+  return total > 0 ? 1 - (b.idle - a.idle) / total : 0;
+}
+
+/**
+ * Waits until the machine is back near `baseline` (a busyShare taken before the paste): 3,000 new
+ * config lines keep every ospfd of the farm busy for a while after the vty answered, and runs
+ * measured then carry that load. Gives up after `maxMs`; returns what it saw.
+ */
+export async function settle(baseline, { maxMs = 120_000, windowMs = 2000 } = {}) {
+  const t0 = Date.now();
+  let share = await busyShare(windowMs);
+  while (share > baseline * 1.3 + 0.05 && Date.now() - t0 < maxMs) share = await busyShare(windowMs);
+  return { share, ms: Date.now() - t0, settled: share <= baseline * 1.3 + 0.05 };
+}

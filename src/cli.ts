@@ -48,8 +48,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  * Commands that run once and exit. A fan-out runs its code a few hundred to a few thousand times
  * and is gone before V8's optimising compiler (TurboFan) pays back: on 2 cores its compile jobs
  * take CPU from the sessions. Without it, `exec` on 1,000 hosts used 15-25% less CPU and big
- * outputs gathered no slower (bench/NOTES.md, "V8's optimizing tier"); a run of many lines turns
- * it back on (base/optimize.ts). The shell, watch and the guard run for hours and keep it. VTYMUX_OPTIMIZE=1 keeps it everywhere (for A/B measurements).
+ * outputs gathered no slower (bench/NOTES.md, "One-shot commands without V8's optimising tier");
+ * a run of many lines turns it back on (base/optimize.ts). The shell, watch and the guard run for
+ * hours and keep it. VTYMUX_OPTIMIZE=1 keeps it everywhere (for A/B measurements).
  */
 const ONE_SHOT = new Set(['exec', 'hosts', 'runs', 'recipe', 'vip', 'backup', 'drift', 'config', 'completion']);
 

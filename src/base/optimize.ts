@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * Lines sent in all (hosts × commands) from which a one-shot run keeps TurboFan. Measured on
  * 1,000 farm endpoints (bench/NOTES.md, "TurboFan by the size of the run"): with one command per
- * host (1,000 lines) the run is over before TurboFan's work pays back and costs ~15% more CPU; with
+ * host (1,000 lines) the run is over before TurboFan's work pays back and costs 15-20% more CPU; with
  * ten per host (10,000 lines) the optimised code is ~12% faster in wall time.
  */
 export const OPTIMIZE_FROM_LINES = 4000;

@@ -18,11 +18,12 @@ function escapeRegExp(text: string): string {
 const NEEDLES = [...new Set(data.patterns.map((p) => p.needle))];
 const MESSAGE_NEEDLES = [...new Set(data.patterns.filter((p) => p.scope === 'any').map((p) => p.needle))];
 const scans = new Map<string, RegExp>();
-// Callers pass the same secrets array for a whole session or run: looked up by identity first.
-const scansByList = new WeakMap<readonly string[], { needles: readonly string[]; re: RegExp }>();
+// Callers pass the same secrets array for a whole session or run: looked up by identity first,
+// and still checked value by value (an array changed in place must never keep an old scan).
+const scansByList = new WeakMap<readonly string[], { needles: readonly string[]; values: string[]; re: RegExp }>();
 function scanFor(needles: readonly string[], known: readonly string[]): RegExp {
   const hit = scansByList.get(known);
-  if (hit && hit.needles === needles) return hit.re;
+  if (hit && hit.needles === needles && hit.values.length === known.length && hit.values.every((v, i) => v === known[i])) return hit.re;
   // Short secrets are not masked (maskKnown), so they need not be found either.
   const literals = [...needles, ...known.filter((k) => k.length >= 3)];
   const key = literals.join('\u0000');
@@ -32,7 +33,7 @@ function scanFor(needles: readonly string[], known: readonly string[]): RegExp {
     scans.set(key, (re = new RegExp(literals.map(escapeRegExp).join('|'), 'g')));
   }
   // The default `[]` of a call without secrets is a new array each time: not worth keeping.
-  if (known.length) scansByList.set(known, { needles, re });
+  if (known.length) scansByList.set(known, { needles, values: [...known], re });
   return re;
 }
 
@@ -61,7 +62,7 @@ function mask(out: string, re: RegExp): string {
 /**
  * Masks the lines that hold a literal hit, and only those: every rule and every secret lies
  * within one line, and a 150 KB running-config with two `password` lines should not pay for a
- * regex pass per rule over all of it (bench/NOTES.md, "Redaction by the lines that need it").
+ * regex pass per rule over all of it (bench/NOTES.md, "The run record of big replies").
  */
 function redactLines(text: string, known: readonly string[], needles: readonly string[], rules: readonly RegExp[]): string {
   const scan = scanFor(needles, known);

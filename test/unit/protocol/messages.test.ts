@@ -116,3 +116,14 @@ describe('redaction by lines agrees with masking the whole text', () => {
     }
   });
 });
+
+describe('the scan of known secrets', () => {
+  it('follows a secrets array changed in place', () => {
+    const known = ['first-pw'];
+    expect(redactSecrets('x first-pw', known)).toBe('x [redacted]');
+    known[0] = 'second-pw';
+    expect(redactSecrets('x second-pw', known)).toBe('x [redacted]');
+    known.push('third-pw');
+    expect(redactMessage('x third-pw', known)).toBe('x [redacted]');
+  });
+});

@@ -26,8 +26,8 @@ const opt = optionsOf(args);
 const farm = opt('--farm', 'vmb');
 const hosts = Number(opt('--hosts', '100'));
 const runs = Number(opt('--runs', '5'));
-// Untimed rounds first: the first (d) runs after a paste were 30-50% slower for every variant
-// (the daemons' first 80 KB replies, the first 160 MB of records on the disk).
+// Untimed rounds first: the first (d) runs after a paste were 30-50% slower for every variant,
+// raw floor included, with the machine otherwise quiet (cause not pinned down; bench/NOTES.md).
 const warmup = Number(opt('--warmup', '0'));
 const workload = opt('--workload', null);
 // A workload's show lines (bench/lib/workloads.mjs; (d) pastes its big config first and removes it

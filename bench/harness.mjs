@@ -541,7 +541,7 @@ async function main() {
       const st = Date.now();
       const errs = await pasteAll(state.endpoints, lines, pasteCreds, 16);
       const pasted = (Date.now() - st) / 1000;
-      // the daemons keep working on the new lines after their vty answered: measure after that
+      // measure only once the machine is as quiet as before the paste (and record that it was)
       const calm = await settle(baseline);
       result.farm.bigConfig = { lines: lines.length, seconds: pasted, vtyErrors: errs, settleSeconds: calm.ms / 1000, settled: calm.settled, busyBefore: baseline, busyAfter: calm.share };
       log(`(d) setup done in ${pasted.toFixed(1)} s (${errs} vty errors); machine ${calm.settled ? 'settled' : 'still busy'} ${(calm.ms / 1000).toFixed(0)} s later (busy ${(calm.share * 100).toFixed(0)}%, ${(baseline * 100).toFixed(0)}% before)`);

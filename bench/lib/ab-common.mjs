@@ -73,9 +73,10 @@ export async function busyShare(ms = 2000) {
 }
 
 /**
- * Waits until the machine is back near `baseline` (a busyShare taken before the paste): 3,000 new
- * config lines keep every ospfd of the farm busy for a while after the vty answered, and runs
- * measured then carry that load. Gives up after `maxMs`; returns what it saw.
+ * Waits until the machine is back near `baseline` (a busyShare taken before the paste), so no run
+ * is measured while the daemons still work on pasted config. On the 1,000-endpoint farm it found
+ * the machine quiet within one 2 s window (bench/NOTES.md); it stays as a check, and the harness
+ * records what it saw. Gives up after `maxMs`.
  */
 export async function settle(baseline, { maxMs = 120_000, windowMs = 2000 } = {}) {
   const t0 = Date.now();

@@ -86,8 +86,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
     throw e instanceof RecipeError ? new UsageError(`${e.message}; nothing was sent`) : e;
   }
   const { jobs, secrets } = await buildJobs(hosts, opts.daemon, overrides, env);
+  const hostCount = new Set(jobs.map((j) => j.host)).size;
   // Lines sent in all: routed (-d auto), each line goes to one daemon of each host.
-  optimizeFor((opts.daemon === 'auto' ? new Set(jobs.map((j) => j.host)).size : jobs.length) * opts.command.length);
+  optimizeFor((opts.daemon === 'auto' ? hostCount : jobs.length) * opts.command.length);
 
   const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
   const controller = new AbortController();
@@ -107,7 +108,6 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   const run = opts.daemon === 'auto' ? runRouted : runFleet;
   // mgmtd's commit result can come after its reply was closed: said, never lost or misattributed.
   const lates: Array<{ host: string; daemon: string; command: string | null; text: string; code: number }> = [];
-  const hostCount = new Set(jobs.map((j) => j.host)).size;
   const results = await run(jobs, opts.command, {
     fanout,
     stopOnError: !opts.keepGoing,

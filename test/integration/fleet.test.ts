@@ -221,16 +221,21 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     const inv = path.join(work, 'lab.yaml');
     writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
     const env = { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword };
+    const runs = path.join(stateDir, 'runs');
+    // This run is the directory that was not there before: ids have whole seconds, so a run
+    // started in the same second (the `| head -1` test's) can sort after it by its random suffix.
+    const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
     const { code, stdout, stderr } = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'all', '-c', 'show running-config', '-c', 'show version'], env);
     expect(code).toBe(0);
     for (const h of lab.hosts) expect(stdout).toContain(`hostname ${h.name}`);
     expect(stdout).toContain('password [redacted]');
     expect(stdout + stderr).not.toContain(labCreds.password);
     expect(stdout + stderr).not.toContain(labCreds.enablePassword);
-    const runs = path.join(stateDir, 'runs');
     const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-    // One stream per run: every session of this run is in the newest run's transcript.jsonl.
-    const newest = readdirSync(runs).sort().pop()!;
+    // One stream per run: every session of this run is in its transcript.jsonl.
+    const added = readdirSync(runs).filter((d) => !before.has(d));
+    expect(added).toHaveLength(1);
+    const newest = added[0]!;
     expect(readdirSync(path.join(runs, newest)).sort()).toEqual(['results.json', 'run.json', 'transcript.jsonl']);
     const sessions = new Set(
       readFileSync(path.join(runs, newest, 'transcript.jsonl'), 'utf8')
@@ -248,8 +253,7 @@ describe('fleet: exec on the lab, and what it wrote', () => {
         expect(body.includes(pw), `${f.name} contains a password`).toBe(false);
       }
     }
-    const id = readdirSync(runs).sort().pop()!;
-    const replay = await cli(['runs', 'show', id], {});
+    const replay = await cli(['runs', 'show', newest], {});
     expect(replay.stdout).toContain('show version');
     expect(replay.stdout).toMatch(/ok/);
   });

@@ -3,6 +3,7 @@ import type { CommandResult, Status } from '../protocol/types.js';
 import { foldHosts, naturalCompare } from './fold.js';
 import { normalizeOutput, normalizedKey } from './normalize.js';
 import { identityApplies, maskIdentity, type HostIdentity, type MaskedIdentity } from './identity.js';
+import { TextMap, TextSet } from './text-map.js';
 
 /** One distinct output and every host that gave it. */
 export interface OutputGroup {
@@ -88,7 +89,8 @@ interface GroupAcc {
   output: string;
   status: 'ok' | 'error';
   partial: boolean;
-  raws: Set<string>;
+  /** The distinct raw texts behind the group; only normalizing can give more than one. */
+  raws: TextSet | null;
   identities: Map<string, MaskedIdentity> | null;
 }
 
@@ -103,7 +105,14 @@ interface FailAcc {
 interface CmdAcc {
   command: string;
   daemon: string;
-  groups: Map<string, GroupAcc>;
+  /**
+   * Groups by (status, partial), then by output text: the text itself is the key, not a longer
+   * key built from it (a 100 KB running-config would be copied once more per host to hash it),
+   * in a TextMap (V8 hashes long strings by their length only: text-map.ts).
+   */
+  groups: Map<string, TextMap<GroupAcc>>;
+  /** The same groups in first-seen order. */
+  order: GroupAcc[];
   failures: Map<string, FailAcc>;
   hosts: Set<string>;
 }
@@ -118,7 +127,8 @@ function outcomeOf(status: string): Outcome {
 
 /**
  * Group results by (command, daemon) in first-seen order, then by identical output. Outputs are
- * keyed through a Map (hashing), so the cost is linear in the total output size.
+ * keyed through a TextMap (hashing, by content at any length), so the cost is linear in the total
+ * output size.
  */
 export function gather(results: readonly CommandResult[], opts: GatherOptions = {}): GatheredView {
   const normalize = opts.normalize === true;
@@ -127,13 +137,13 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
   const allFail = new Map<string, FailAcc>();
   const worst = new Map<string, Outcome>();
   // Many hosts share one output; normalizing each distinct raw text once keeps --normalize cheap.
-  const keyCache = new Map<string, string>();
+  const keyCache = new TextMap<string>();
 
   for (const r of results) {
     const ck = `${r.command}\u0000${r.daemon}`;
     let c = cmds.get(ck);
     if (!c) {
-      c = { command: r.command, daemon: r.daemon, groups: new Map(), failures: new Map(), hosts: new Set() };
+      c = { command: r.command, daemon: r.daemon, groups: new Map(), order: [], failures: new Map(), hosts: new Set() };
       cmds.set(ck, c);
     }
     const again = c.hosts.has(r.host);
@@ -153,30 +163,31 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
       }
       let body = text;
       if (normalize) {
-        let k = keyCache.get(text);
-        if (k === undefined) {
-          k = normalizedKey(text);
-          keyCache.set(text, k);
-        }
-        body = k;
+        body = keyCache.upsert(text, () => normalizedKey(text));
       }
-      const gk = `${r.status}\u0000${r.partial ? 1 : 0}\u0000${body}`;
-      const g = c.groups.get(gk);
-      if (g) {
+      const kind = r.partial ? `${r.status} partial` : r.status;
+      let byText = c.groups.get(kind);
+      if (!byText) c.groups.set(kind, (byText = new TextMap()));
+      let made = false;
+      const status = r.status;
+      const g = byText.upsert(body, () => {
+        made = true;
+        return {
+          hosts: [r.host],
+          output: normalize ? normalizeOutput(text) : text,
+          status,
+          partial: r.partial,
+          raws: normalize ? new TextSet([r.output]) : null,
+          identities: masked ? new Map([[r.host, masked]]) : null,
+        };
+      });
+      if (made) c.order.push(g);
+      else {
         // One host answering the same command twice (a recipe reads a config before and after)
         // is still one host of the group.
         if (!again || !g.hosts.includes(r.host)) g.hosts.push(r.host);
-        g.raws.add(r.output);
+        g.raws?.add(r.output);
         if (masked) (g.identities ??= new Map()).set(r.host, masked);
-      } else {
-        c.groups.set(gk, {
-          hosts: [r.host],
-          output: normalize ? normalizeOutput(text) : text,
-          status: r.status,
-          partial: r.partial,
-          raws: new Set([r.output]),
-          identities: masked ? new Map([[r.host, masked]]) : null,
-        });
       }
     } else {
       outcome = outcomeOf(r.status);
@@ -190,7 +201,7 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
   const commands: CommandView[] = [];
   for (const c of cmds.values()) {
     const groups: OutputGroup[] = [];
-    for (const g of c.groups.values()) {
+    for (const g of c.order) {
       const hosts = g.hosts.sort(naturalCompare);
       const group: OutputGroup = {
         hosts,
@@ -199,7 +210,7 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
         output: g.output,
         status: g.status,
         partial: g.partial,
-        variants: g.raws.size,
+        variants: g.raws?.size ?? 1,
       };
       if (g.identities) group.identities = Object.fromEntries([...g.identities].sort((a, b) => naturalCompare(a[0], b[0])));
       groups.push(group);

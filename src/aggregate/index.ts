@@ -42,6 +42,7 @@ export {
 } from './diff.js';
 export {
   renderGathered,
+  renderGatheredTo,
   renderLines,
   toJsonDocument,
   totalsLine,

@@ -36,10 +36,6 @@ function paint(text: string, style: Style, color: boolean): string {
   return color ? `${SGR[style]}${text}\u001b[0m` : text;
 }
 
-function withNewline(text: string): string {
-  return text.endsWith('\n') ? text : `${text}\n`;
-}
-
 function groupHeader(g: OutputGroup, base: Pick<CommandDiffs, 'baseline' | 'basis' | 'reference'>, normalized: boolean): string {
   const notes: string[] = [];
   if (g === base.baseline && base.basis === 'reference') notes.push('reference');
@@ -66,32 +62,33 @@ function identityLines(g: OutputGroup): string {
   return out;
 }
 
-function renderCommand(cv: CommandView, opts: RenderOptions, normalized: boolean): string {
+function renderCommand(cv: CommandView, opts: RenderOptions, normalized: boolean, emit: (text: string) => void): void {
   const color = opts.color === true;
-  let out = `${paint(`==== ${sanitizeLabel(cv.command)} · ${sanitizeLabel(cv.daemon)} ====`, 'title', color)}\n`;
+  emit(`${paint(`==== ${sanitizeLabel(cv.command)} · ${sanitizeLabel(cv.daemon)} ====`, 'title', color)}\n`);
   const baseOpts = opts.diffAgainst === undefined ? {} : { reference: opts.diffAgainst };
   const cd = opts.diff === true ? commandDiffs(cv, opts.context, baseOpts) : { ...baselineOf(cv, baseOpts), diffs: [] };
-  if (cd.why !== null) out += `${paint(`(${sanitizeLabel(cd.why)})`, 'note', color)}\n`;
+  if (cd.why !== null) emit(`${paint(`(${sanitizeLabel(cd.why)})`, 'note', color)}\n`);
   const diffOf = new Map(cd.diffs.map((d) => [d.group, d.diff]));
   // The reference is read first, whatever its size.
   const groups = cd.basis === 'reference' && cd.baseline ? [cd.baseline, ...cv.groups.filter((g) => g !== cd.baseline)] : cv.groups;
   for (const g of groups) {
     const differs = g !== cd.baseline && (cd.baseline !== null || g.status === 'error');
-    out += `${paint(groupHeader(g, cd, normalized), differs ? 'differs' : 'same', color)}\n`;
-    if (opts.showIdentity === true) out += paint(identityLines(g), 'note', color);
+    emit(`${paint(groupHeader(g, cd, normalized), differs ? 'differs' : 'same', color)}\n`);
+    if (opts.showIdentity === true) emit(paint(identityLines(g), 'note', color));
     const d = diffOf.get(g);
     if (d !== undefined && d !== '') {
-      out += sanitizeForTerminal(d);
+      emit(sanitizeForTerminal(d));
     } else if (g.output === '') {
-      out += `${paint('(no output)', 'note', color)}\n`;
+      emit(`${paint('(no output)', 'note', color)}\n`);
     } else {
-      out += withNewline(sanitizeForTerminal(g.output));
+      // the output and its line end apart: a 100 KB config is not copied to add one character
+      emit(sanitizeForTerminal(g.output));
+      if (!g.output.endsWith('\n')) emit('\n');
     }
   }
   if (cv.groups.length === 0 && cv.failures.length > 0) {
-    out += `${paint('(no host answered)', 'note', color)}\n`;
+    emit(`${paint('(no host answered)', 'note', color)}\n`);
   }
-  return out;
 }
 
 function failureLine(f: FailureGroup, commandCount: number, allCommands: number): string {
@@ -114,21 +111,29 @@ export function totalsLine(t: GatherTotals): string {
  * folded host set, largest first; then failures and totals. Host text is always sanitized.
  */
 export function renderGathered(view: GatheredView, opts: RenderOptions = {}): string {
+  const parts: string[] = [];
+  renderGatheredTo(view, opts, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * renderGathered piece by piece, in order, for a caller that writes as it goes: the view of 1,000
+ * distinct running-configs is ~80 MB, and built as one string it is copied again to be written.
+ */
+export function renderGatheredTo(view: GatheredView, opts: RenderOptions, emit: (text: string) => void): void {
   const color = opts.color === true;
-  let out = '';
   if (view.normalized && opts.showRawNote === true) {
-    out += `${paint('note: volatile fields masked (<time>, <n>, …); raw output per host: --json', 'note', color)}\n`;
+    emit(`${paint('note: volatile fields masked (<time>, <n>, …); raw output per host: --json', 'note', color)}\n`);
   }
-  for (const cv of view.commands) out += renderCommand(cv, opts, view.normalized);
+  for (const cv of view.commands) renderCommand(cv, opts, view.normalized, emit);
   if (view.failures.length > 0) {
     const failedHosts = new Set<string>();
     for (const f of view.failures) for (const h of f.hosts) failedHosts.add(h);
-    out += `${paint(`==== failures (${failedHosts.size}) ====`, 'fail', color)}\n`;
+    emit(`${paint(`==== failures (${failedHosts.size}) ====`, 'fail', color)}\n`);
     const allCommands = new Set(view.commands.map((c) => c.command)).size;
-    for (const f of view.failures) out += `${failureLine(f, f.commands.length, allCommands)}\n`;
+    for (const f of view.failures) emit(`${failureLine(f, f.commands.length, allCommands)}\n`);
   }
-  out += `${paint(`==== ${totalsLine(view.totals)} ====`, 'total', color)}\n`;
-  return out;
+  emit(`${paint(`==== ${totalsLine(view.totals)} ====`, 'total', color)}\n`);
 }
 
 export interface LinesOptions {

@@ -12,7 +12,8 @@ import { commandProblem } from '../protocol/session.js';
 import type { CommandResult } from '../protocol/types.js';
 import { gather } from '../aggregate/gather.js';
 import { identitiesOf } from '../aggregate/identity.js';
-import { renderGathered, renderLines, toJsonDocument } from '../aggregate/render.js';
+import { renderGatheredTo, renderLines, toJsonDocument } from '../aggregate/render.js';
+import { coalesce } from '../base/coalesce.js';
 import { sanitizeForTerminal, sanitizeLabel } from '../aggregate/sanitize.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 // --record's writer (YAML, the recipe schema) is imported only when a recording is asked for.
@@ -147,7 +148,13 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
 
   const view = gather(results, { normalize: !!opts.normalize, identities: identitiesOf(hosts, sessions) });
   if (opts.json) io.out(JSON.stringify({ ...toJsonDocument(results, view), sessions }, null, 2) + '\n');
-  else if (!opts.lines) io.out(renderGathered(view, { diff: !!opts.diff || opts.diffAgainst !== undefined, color: !!process.stdout.isTTY, ...(opts.diffAgainst !== undefined ? { diffAgainst: opts.diffAgainst } : {}) }));
+  else if (!opts.lines) {
+    // Written as it is rendered: all outputs differing (each config names its host) is ~80 MB at
+    // 1,000 hosts, which as one string would be copied once more to be written.
+    const out = coalesce(io.out);
+    renderGatheredTo(view, { diff: !!opts.diff || opts.diffAgainst !== undefined, color: !!process.stdout.isTTY, ...(opts.diffAgainst !== undefined ? { diffAgainst: opts.diffAgainst } : {}) }, out.push);
+    out.end();
+  }
   if (!opts.json) {
     const warned = results.filter((r) => r.warnings?.length);
     for (const r of warned) for (const w of r.warnings!) io.err(`warning: ${sanitizeLabel(r.host)} ${r.daemon}: ${sanitizeForTerminal(w)}\n`);

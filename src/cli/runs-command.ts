@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listRuns, loadRun, outcomeGroups, runsDir, summarizeRun, type RecipeFacts, type RunRecord, type RunSummary } from '../fleet/runlog.js';
+import { listRuns, loadRun, outcomeGroups, removeRuns, runsDir, runsToPrune, storedRuns, summarizeRun, UNFINISHED_GRACE_MS, type RecipeFacts, type RunRecord, type RunSummary } from '../fleet/runlog.js';
 import { gather } from '../aggregate/gather.js';
 import { foldHosts } from '../aggregate/fold.js';
 import { renderGathered, toJsonDocument } from '../aggregate/render.js';
@@ -106,6 +106,32 @@ export function describeRun(s: RunSummary): string {
     .join('\n');
 }
 
+const AGE_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `90m`, `12h`, `30d`, `8w` in ms; a clear error for anything else. */
+export function parseAge(text: string): number {
+  const m = /^(\d+)([mhdw])$/.exec(text.trim());
+  if (!m || Number(m[1]) === 0) throw new Error(`--older-than ${JSON.stringify(text)}: give a whole number and a unit, m h d or w (90m, 12h, 30d, 8w)`);
+  return Number(m[1]) * AGE_UNITS[m[2]!]!;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** What `runs prune` prints: each run it removes (or would), then the totals. */
+export function pruneReport(removed: ReturnType<typeof storedRuns>, all: ReturnType<typeof storedRuns>, dryRun: boolean, now = Date.now()): string {
+  const verb = dryRun ? 'would remove' : 'removed';
+  let out = '';
+  for (const r of removed) out += `${dryRun ? 'would remove' : 'removed'} ${r.id}  started ${r.startedAt}  ${megabytes(r.bytes)}${r.readable ? '' : '  (no readable run.json)'}\n`;
+  const gone = new Set(removed.map((r) => r.id));
+  const young = all.filter((r) => !gone.has(r.id) && !r.finished && now - Date.parse(r.startedAt) < UNFINISHED_GRACE_MS).length;
+  const bytes = removed.reduce((n, r) => n + r.bytes, 0);
+  out += `${verb} ${removed.length} run${removed.length === 1 ? '' : 's'} (${megabytes(bytes)}); ${all.length - removed.length} kept`;
+  out += young ? `, ${young} of them unfinished and younger than a day (a session may still be writing them)\n` : '\n';
+  return out;
+}
+
 export function registerRunsCommand(program: Command): void {
   const runs = program.command('runs').description('recorded runs: what was asked, by whom, how each host ended (passwords redacted)');
   runs
@@ -116,6 +142,27 @@ export function registerRunsCommand(program: Command): void {
       const all = listRuns().slice(0, Math.max(1, Number(opts.limit) || 20));
       for (const r of all) process.stdout.write(listLine(summarizeRun(r, recipeFacts(r, process.env))));
       if (!all.length) process.stderr.write('no runs recorded yet\n');
+    });
+  runs
+    .command('prune')
+    .description('remove old run records (the newest --keep and anything younger than --older-than stay)')
+    .option('--older-than <age>', 'remove runs that started longer ago than this: 90m, 12h, 30d, 8w')
+    .option('--keep <n>', 'always keep the newest N runs')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .action((opts: { olderThan?: string; keep?: string; dryRun?: boolean }, cmd: Command) => {
+      if (opts.olderThan === undefined && opts.keep === undefined) cmd.error('vtymux: runs prune needs --older-than AGE, --keep N, or both; nothing was removed', { exitCode: USAGE_EXIT });
+      let olderThanMs: number | undefined;
+      try {
+        olderThanMs = opts.olderThan === undefined ? undefined : parseAge(opts.olderThan);
+      } catch (e) {
+        cmd.error(`vtymux: ${(e as Error).message}; nothing was removed`, { exitCode: USAGE_EXIT });
+      }
+      const keep = opts.keep === undefined ? undefined : Number(opts.keep);
+      if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) cmd.error(`vtymux: --keep must be a whole number, got ${JSON.stringify(opts.keep)}; nothing was removed`, { exitCode: USAGE_EXIT });
+      const all = storedRuns();
+      const removed = runsToPrune(all, { ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });
+      if (!opts.dryRun) removeRuns(removed);
+      process.stdout.write(pruneReport(removed, all, !!opts.dryRun));
     });
   runs
     .command('show <id>')

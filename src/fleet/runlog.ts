@@ -2,7 +2,7 @@
 // what was sent to each host and how each host ended. One directory per run holds `run.json`
 // (request, outcomes, results) and ONE transcript stream for all host×daemon sessions, written as
 // the run goes (buffered, synchronous) and redacted once, as each line is recorded.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname as osHostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -531,4 +531,94 @@ export function outcomeGroups(s: RunSummary): Array<{ outcome: RunOutcome; detai
     return i < 0 ? RUN_OUTCOMES.length : i;
   };
   return [...m.values()].sort((a, b) => rank(a.outcome) - rank(b.outcome) || b.hosts.length - a.hosts.length);
+}
+
+/** One run directory as `runs prune` weighs it. */
+export interface StoredRun {
+  id: string;
+  /** From run.json, else from the id's own timestamp (a record a crash left unreadable). */
+  startedAt: string;
+  finished: boolean;
+  readable: boolean;
+  bytes: number;
+}
+
+export interface PruneRule {
+  /** Runs that started longer ago than this may go. */
+  olderThanMs?: number;
+  /** The newest this many runs always stay. */
+  keep?: number;
+}
+
+/**
+ * Runs that started within this long and never finished may be a shell session or a guard
+ * still writing its record: prune leaves them alone.
+ */
+export const UNFINISHED_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const RUN_ID = /^(\d{8})T(\d{6})Z-[0-9a-f]+$/;
+
+function idTime(id: string): string | null {
+  const m = RUN_ID.exec(id);
+  if (!m) return null;
+  const [d, t] = [m[1]!, m[2]!];
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z`;
+}
+
+function sizeOf(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? sizeOf(p) : e.isFile() ? statSync(p).size : 0;
+  }
+  return n;
+}
+
+/** Every directory under the runs dir named like a run id, newest first. Nothing else is touched. */
+export function storedRuns(env: NodeJS.ProcessEnv = process.env): StoredRun[] {
+  const dir = runsDir(env);
+  if (!existsSync(dir)) return [];
+  const out: StoredRun[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const fromId = e.isDirectory() ? idTime(e.name) : null;
+    if (fromId === null) continue;
+    const at = path.join(dir, e.name);
+    let startedAt = fromId;
+    let finished = false;
+    let readable = false;
+    try {
+      const rec = readRecordFile(path.join(at, 'run.json'));
+      if (typeof rec.startedAt === 'string' && !Number.isNaN(Date.parse(rec.startedAt))) startedAt = rec.startedAt;
+      finished = rec.finishedAt !== null || rec.interrupted === true;
+      readable = true;
+    } catch {
+      // no run.json (a crash before the first checkpoint) or a torn one: aged by its id
+    }
+    out.push({ id: e.name, startedAt, finished, readable, bytes: sizeOf(at) });
+  }
+  return out.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
+}
+
+/**
+ * Which stored runs a rule removes: beyond the newest `keep` AND older than `olderThanMs` (a
+ * rule given alone decides alone), never an unfinished run younger than UNFINISHED_GRACE_MS.
+ */
+export function runsToPrune(runs: readonly StoredRun[], rule: PruneRule, now: number = Date.now()): StoredRun[] {
+  if (rule.olderThanMs === undefined && rule.keep === undefined) throw new Error('prune needs an age, a count to keep, or both');
+  return runs.filter((r, i) => {
+    const age = now - Date.parse(r.startedAt);
+    if (!r.finished && age < UNFINISHED_GRACE_MS) return false;
+    if (rule.keep !== undefined && i < rule.keep) return false;
+    if (rule.olderThanMs !== undefined && age <= rule.olderThanMs) return false;
+    return true;
+  });
+}
+
+/** Removes the given runs' directories (each checked to be a run id under the runs dir). */
+export function removeRuns(runs: readonly StoredRun[], env: NodeJS.ProcessEnv = process.env): void {
+  const dir = runsDir(env);
+  for (const r of runs) {
+    if (!RUN_ID.test(r.id)) throw new Error(`not a run id: ${JSON.stringify(r.id)}`);
+    rmSync(path.join(dir, r.id), { recursive: true, force: true });
+  }
 }

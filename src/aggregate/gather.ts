@@ -89,7 +89,7 @@ interface GroupAcc {
   output: string;
   status: 'ok' | 'error';
   partial: boolean;
-  /** The distinct raw texts behind the group; only normalizing can give more than one. */
+  /** The distinct raw texts behind the group; only masking (normalize, identity) can give more than one. */
   raws: TextSet | null;
   identities: Map<string, MaskedIdentity> | null;
 }
@@ -138,6 +138,8 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
   const worst = new Map<string, Outcome>();
   // Many hosts share one output; normalizing each distinct raw text once keeps --normalize cheap.
   const keyCache = new TextMap<string>();
+  // Raw texts can differ inside one group only when masks (volatile fields, identities) apply.
+  const tracksRaws = normalize || identityMode === true;
 
   for (const r of results) {
     const ck = `${r.command}\u0000${r.daemon}`;
@@ -177,7 +179,7 @@ export function gather(results: readonly CommandResult[], opts: GatherOptions = 
           output: normalize ? normalizeOutput(text) : text,
           status,
           partial: r.partial,
-          raws: normalize ? new TextSet([r.output]) : null,
+          raws: tracksRaws ? new TextSet([r.output]) : null,
           identities: masked ? new Map([[r.host, masked]]) : null,
         };
       });

@@ -82,3 +82,13 @@ describe('gather with long outputs of one length', () => {
     expect(norm.commands[0]!.groups.reduce((n, g) => n + g.count, 0)).toBe(300);
   });
 });
+
+describe('gather counts raw variants whenever a mask can merge texts', () => {
+  it('identity masking without --normalize still says how many raw texts a group holds', () => {
+    const mk = (host: string): CommandResult => ({ host, daemon: 'ospfd', command: 'show running-config', status: 'ok', output: `hostname ${host}\n!\nend\n`, error: null, partial: false, mode: 'enable', elapsedMs: 1 });
+    const view = gather([mk('lvs01'), mk('lvs02')], { identity: true });
+    expect(view.commands[0]!.groups).toHaveLength(1);
+    expect(view.commands[0]!.groups[0]!.variants).toBe(2);
+    expect(gather([mk('lvs01'), mk('lvs01')]).commands[0]!.groups[0]!.variants).toBe(1);
+  });
+});

@@ -3,6 +3,7 @@
 // cancellation means for a command (`cancelled`, never a silent `closed`).
 import type { CommandResult, Status } from '../protocol/types.js';
 import type { VtyConnection } from './connection.js';
+import { mayTypeAhead } from '../protocol/type-ahead.js';
 
 type JobLabel = { host: string; daemon: string };
 
@@ -48,6 +49,29 @@ export async function runOne(conn: VtyConnection, job: JobLabel, command: string
   return r;
 }
 
+/** How many lines from `from` on can be typed ahead together (consecutive shows). */
+export function typeAheadRun(lines: readonly string[], from: number): number {
+  let n = 0;
+  while (from + n < lines.length && mayTypeAhead(lines[from + n]!)) n++;
+  return n;
+}
+
+/**
+ * Runs show lines typed ahead in one write (connection.runTypedAhead), results pushed in order
+ * as they complete. A line refused among them does not stop the ones after it: they were sent
+ * with it, and each reports its own answer. Returns the first result that stops the batch.
+ */
+export async function runTypedAhead(conn: VtyConnection, commands: readonly string[], stopOnError: boolean, push: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult | null> {
+  let failed: CommandResult | null = null;
+  for (const p of conn.runTypedAhead(commands)) {
+    let r = await p;
+    if (signal?.aborted && r.status !== 'ok') r = { ...r, status: 'cancelled', error: CANCELLED_DURING };
+    push(r);
+    if (!failed && stopsBatch(r, stopOnError)) failed = r;
+  }
+  return failed;
+}
+
 /** Whether a result ends the batch: always for a dead or desynchronised session, for errors unless keep-going. */
 export function stopsBatch(r: CommandResult, stopOnError: boolean): boolean {
   return r.status !== 'ok' && (stopOnError || r.status !== 'error');
@@ -66,13 +90,20 @@ export async function runBatch(
   signal?: AbortSignal,
 ): Promise<void> {
   let failed: CommandResult | null = null;
-  for (const c of commands) {
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i]!;
     if (signal?.aborted) {
       push(skipped(job, c, CANCELLED_BEFORE, 'cancelled'));
       continue;
     }
     if (failed) {
       push(skipped(job, c, 'not run: an earlier command on this host failed'));
+      continue;
+    }
+    const n = typeAheadRun(commands, i);
+    if (n > 1 && conn.canTypeAhead(commands.slice(i, i + n))) {
+      failed = await runTypedAhead(conn, commands.slice(i, i + n), stopOnError, push, signal);
+      i += n - 1;
       continue;
     }
     const r = await runOne(conn, job, c, signal);

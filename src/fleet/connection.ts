@@ -13,6 +13,8 @@ import {
 import type { CommandResult, Status, SuiteInfo } from '../protocol/types.js';
 import { openTcp, type Transport, type TransportFactory } from '../transport/tcp.js';
 import { redactSecrets } from '../protocol/redact.js';
+import { encodeLine } from '../protocol/telnet.js';
+import { cutTypedAhead, mayTypeAhead, promptOf } from '../protocol/type-ahead.js';
 import { commitSettingsFor } from '../protocol/commit-reply.js';
 
 /** Where a connection reports what crossed the wire; secret writes arrive already masked. */
@@ -31,6 +33,11 @@ export interface ConnectionOptions {
   keepaliveMs?: number;
   transport?: TransportFactory;
   transcript?: TranscriptSink;
+  /**
+   * Whether show lines may be typed ahead (default true). False for `transport: vtysh`: vtysh reads
+   * its lines through readline in a pty, and how that echoes typed-ahead input is not verified.
+   */
+  typeAhead?: boolean;
 }
 
 export type ConnectionState =
@@ -58,6 +65,10 @@ export class VtyConnection extends EventEmitter {
   private keepalive: NodeJS.Timeout | null = null;
   private queue: Pending[] = [];
   private inflight: Pending | null = null;
+  /** Lines already written behind the one in flight (runTypedAhead), oldest first. */
+  private typedAhead: Pending[] = [];
+  /** Received text held back while it may be the start of the boundary before a typed-ahead reply. */
+  private carry = '';
   private nextId = 1;
   private readyWaiters: Array<(ok: boolean) => void> = [];
   private readonly t0 = Date.now();
@@ -93,7 +104,8 @@ export class VtyConnection extends EventEmitter {
         onConnect: () => this.dispatch({ type: 'connected' }),
         onData: (bytes) => {
           if (this.opts.transcript) this.note('in', bytes.toString('latin1'));
-          this.dispatch({ type: 'data', bytes });
+          if (this.typedAhead.length || this.carry) this.feedTypedAhead(bytes.toString('latin1'));
+          else this.dispatch({ type: 'data', bytes });
         },
         onEnd: () => this.dispatch({ type: 'eof' }),
         onError: (err) => this.dispatch({ type: 'socket-error', message: err.message, ...(err.status ? { status: err.status } : {}) }),
@@ -117,6 +129,86 @@ export class VtyConnection extends EventEmitter {
     });
   }
 
+  /** Whether these lines can be typed ahead on this session now (protocol/type-ahead.ts). */
+  canTypeAhead(commands: readonly string[]): boolean {
+    return (
+      this.opts.typeAhead !== false &&
+      commands.length > 1 &&
+      this.core.phase === 'ready' &&
+      !this.inflight &&
+      this.queue.length === 0 &&
+      this.typedAhead.length === 0 &&
+      // mgmtd's replies end at a commit marker, and it aborts on lines typed ahead of a commit
+      !this.core.config.commitReplies &&
+      promptOf(this.core.hostname, this.core.mode) !== null &&
+      commands.every(mayTypeAhead)
+    );
+  }
+
+  /**
+   * Show lines written in one write, each reply cut from the next at its prompt; one promise per
+   * line, in order, each resolving as its reply completes. Lines that cannot be typed ahead now
+   * run one at a time, as run() runs them.
+   */
+  runTypedAhead(commands: readonly string[], timeoutMs?: number): Array<Promise<CommandResult>> {
+    if (!this.canTypeAhead(commands)) return commands.map((c) => this.run(c, timeoutMs));
+    const pending: Pending[] = [];
+    const promises = commands.map((command) => new Promise<CommandResult>((resolve) => pending.push({ id: this.nextId++, command, timeoutMs, started: Date.now(), resolve })));
+    const bytes = Buffer.concat(commands.map((c) => encodeLine(c)));
+    this.note('out', bytes.toString('latin1'));
+    this.transport?.write(bytes);
+    this.typedAhead = pending.slice(1);
+    this.startTypedAhead(pending[0]!);
+    return promises;
+  }
+
+  private startTypedAhead(p: Pending): void {
+    this.inflight = p;
+    p.started = Date.now();
+    this.setState({ kind: 'busy', command: p.command });
+    const ev: SessionEvent = { type: 'send', id: p.id, command: p.command, typedAhead: true };
+    if (p.timeoutMs !== undefined) ev.timeoutMs = p.timeoutMs;
+    this.dispatch(ev);
+  }
+
+  /**
+   * Received text while lines are typed ahead: the core ends a reply at a prompt at the end of its
+   * text, so the text is handed over cut at each boundary (line end, prompt, next line's echo),
+   * and a tail that may be the start of one waits for the next chunk.
+   */
+  private feedTypedAhead(text: string): void {
+    let rest = this.carry + text;
+    this.carry = '';
+    while (rest) {
+      const next = this.typedAhead[0];
+      const prompt = promptOf(this.core.hostname, this.core.mode);
+      const inflight = this.inflight;
+      if (!next || !inflight || prompt === null || this.core.phase !== 'command') break;
+      const { cut, held } = cutTypedAhead(rest, prompt, next.command);
+      if (cut === -1) {
+        this.feed(rest.slice(0, rest.length - held));
+        this.carry = rest.slice(rest.length - held);
+        return;
+      }
+      this.feed(rest.slice(0, cut));
+      rest = rest.slice(cut);
+      // The core did not end the reply at that prompt: it keeps the rest and its own timeout.
+      if (this.inflight === inflight) break;
+    }
+    this.feed(rest);
+  }
+
+  private feed(text: string): void {
+    if (text) this.dispatch({ type: 'data', bytes: Buffer.from(text, 'latin1') });
+  }
+
+  /** A typed-ahead line whose reply can no longer be read (the line before it timed out). */
+  private settleTypedAhead(p: Pending, error: string): void {
+    const result: CommandResult = { host: this.opts.host, daemon: this.opts.daemon, command: p.command, status: 'timeout', output: '', error, partial: false, mode: this.core.mode, elapsedMs: Date.now() - p.started };
+    p.resolve(result);
+    this.emit('result', result);
+  }
+
   /** Ends the session and fails whatever is still queued. */
   close(): void {
     this.dispatch({ type: 'close' });
@@ -124,6 +216,16 @@ export class VtyConnection extends EventEmitter {
 
   private pump(): void {
     if (this.inflight) return;
+    if (this.typedAhead.length && this.core.phase === 'ready') {
+      this.startTypedAhead(this.typedAhead.shift()!);
+      return;
+    }
+    if (this.typedAhead.length && this.core.phase !== 'closed') {
+      // A timed-out line resyncs the session, which discards everything up to its nonce: the
+      // replies to the lines typed after it too. They were sent; what they said is not known.
+      for (const p of this.typedAhead.splice(0)) this.settleTypedAhead(p, 'sent typed ahead after a line that timed out; its reply was discarded with that line\'s');
+    }
+    if (this.typedAhead.length) this.queue.unshift(...this.typedAhead.splice(0));
     if (this.core.phase === 'closed') {
       for (const p of this.queue.splice(0)) this.dispatchSend(p);
       return;
@@ -146,6 +248,12 @@ export class VtyConnection extends EventEmitter {
   }
 
   private dispatch(ev: SessionEvent): void {
+    // Held-back text goes to the core before anything else happens to it (a timeout keeps it).
+    if (this.carry && ev.type !== 'data' && ev.type !== 'send') {
+      const held = this.carry;
+      this.carry = '';
+      this.feed(held);
+    }
     const { state, effects } = step(this.core, ev);
     this.core = state;
     // Every write of one step goes out as one socket write (a telnet reply and a password, say):

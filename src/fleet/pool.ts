@@ -90,6 +90,7 @@ export function connectionFor(job: FleetJob, opts: Pick<PoolOptions, 'transport'
     },
     ...(transport ? { transport } : {}),
     ...(transcript ? { transcript } : {}),
+    ...(job.transport?.kind === 'vtysh' ? { typeAhead: false } : {}),
   });
 }
 

@@ -5,7 +5,8 @@ import { loadCatalogSet } from '../catalog/load.js';
 import { planHost, pruneIdleDaemons, type HostPlan, type PlannedLine } from '../catalog/plan.js';
 import type { CatalogSet, LineError } from '../catalog/types.js';
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
-import { runOne, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
+import { runOne, runTypedAhead, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
+import { mayTypeAhead } from '../protocol/type-ahead.js';
 import { byHost, finishHost, oneShotPool, type FleetJob, type FleetOptions } from './fanout.js';
 import type { FleetPool, PoolMember } from './pool.js';
 import { onAbort } from '../base/abort.js';
@@ -160,6 +161,17 @@ function unreachableHost(members: readonly PoolMember[], lines: readonly string[
   });
 }
 
+/** Planned lines from `from` on that can be typed ahead: shows, each sent as it is (no implied exits). */
+function typeAheadLines(lines: readonly PlannedLine[], from: number): PlannedLine[] {
+  const out: PlannedLine[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const sends = lines[i]!.sends;
+    if (sends.length === 0 || sends.some((s) => s.implied || !mayTypeAhead(s.command))) break;
+    out.push(lines[i]!);
+  }
+  return out;
+}
+
 async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLine[], opts: RouterOptions): Promise<CommandResult[]> {
   const results: CommandResult[] = [];
   const push = (r: CommandResult) => {
@@ -173,10 +185,42 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
   const unsubscribe = onAbort(opts.signal, () => used.forEach((d) => memberOf.get(d)!.conn.close()));
   try {
     let failed: string | null = null;
-    for (const pl of lines) {
+    for (let li = 0; li < lines.length; li++) {
+      const pl = lines[li]!;
       if (failed || opts.signal?.aborted) {
         const cancelled = !!opts.signal?.aborted;
         for (const s of pl.sends) if (!s.implied) push(skipped(memberOf.get(s.daemon)!.job, pl.line, cancelled ? CANCELLED_BEFORE : failed!, cancelled ? 'cancelled' : 'error'));
+        continue;
+      }
+      // A run of shows: each daemon's share typed ahead in one write, the daemons side by side
+      // (reads on different daemons have no order to keep), the results in line order.
+      const run = typeAheadLines(lines, li);
+      if (run.length > 1 && run.every((l) => l.sends.every((s) => memberOf.get(s.daemon)!.conn.mode === s.expectMode))) {
+        const perDaemon = new Map<string, string[]>();
+        for (const l of run) for (const s of l.sends) (perDaemon.get(s.daemon) ?? perDaemon.set(s.daemon, []).get(s.daemon)!).push(s.command);
+        const answers = new Map<string, CommandResult[]>();
+        await Promise.all(
+          [...perDaemon].map(async ([d, cmds]) => {
+            const rs: CommandResult[] = [];
+            answers.set(d, rs);
+            await runTypedAhead(memberOf.get(d)!.conn, cmds, opts.stopOnError, (r) => rs.push(r), opts.signal);
+          }),
+        );
+        const taken = new Map<string, number>();
+        let badAt: { index: number; daemon: string } | null = null;
+        for (const l of run) {
+          for (const s of l.sends) {
+            const k = taken.get(s.daemon) ?? 0;
+            taken.set(s.daemon, k + 1);
+            let r = answers.get(s.daemon)![k]!;
+            const desync = r.status === 'ok' && r.mode !== null && r.mode !== s.expectMode;
+            if (desync) r = { ...r, status: 'error', error: `expected ${s.daemon} in ${s.expectMode} after this line, it is in ${r.mode}; stopping so later lines cannot land in the wrong node` };
+            push(r);
+            if (badAt === null && r.status !== 'ok' && (stopsBatch(r, opts.stopOnError) || desync)) badAt = { index: l.index, daemon: s.daemon };
+          }
+        }
+        if (badAt !== null) failed = `not run: line ${badAt.index + 1} failed on ${badAt.daemon}`;
+        li += run.length - 1;
         continue;
       }
       // implied exits first (they bring daemons up to the node the line matched in), then the line itself

@@ -113,7 +113,8 @@ export type SessionEvent =
   | { type: 'data'; bytes: Uint8Array }
   | { type: 'eof' }
   | { type: 'socket-error'; message: string; status?: Status }
-  | { type: 'send'; id: number; command: string; timeoutMs?: number }
+  /** `typedAhead`: the line was already written with the ones before it (protocol/type-ahead.ts). */
+  | { type: 'send'; id: number; command: string; timeoutMs?: number; typedAhead?: boolean }
   | { type: 'timer'; name: TimerName }
   | { type: 'keepalive' }
   | { type: 'close' };
@@ -627,7 +628,7 @@ export function step(s: SessionState, ev: SessionEvent): Step {
         return { state: s, effects };
       }
       const timeoutMs = ev.timeoutMs ?? s.config.commandTimeoutMs;
-      effects.push({ type: 'write', bytes: encodeLine(ev.command) });
+      if (!ev.typedAhead) effects.push({ type: 'write', bytes: encodeLine(ev.command) });
       effects.push({ type: 'set-timer', name: 'command', ms: timeoutMs });
       return {
         state: { ...s, phase: 'command', buffer: '', current: { id: ev.id, command: ev.command, echoSeen: false, pagerPending: false, passwordSent: false, timeoutMs, startMode: s.mode, settle: null } },

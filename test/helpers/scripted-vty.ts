@@ -86,6 +86,7 @@ export function scriptedFleet(hosts: Record<string, ScriptedHost>): ScriptedFlee
       let mode = 'view';
       let inLogin = false;
       let buf = '';
+      let hung = false;
       const timers = new Set<NodeJS.Timeout>();
       const later = (ms: number, fn: () => void) => {
         const t = setTimeout(() => {
@@ -132,7 +133,11 @@ export function scriptedFleet(hosts: Record<string, ScriptedHost>): ScriptedFlee
         }
         if (line === 'terminal length 0') endLogin();
         if (h.closeOn?.includes(line)) return later(5, hangup);
-        if (h.hangOn?.includes(line)) return send(`${line}\r\n`);
+        if (h.hangOn?.includes(line)) {
+          // A vty runs one line at a time: what is typed after a hung line is never read.
+          hung = true;
+          return send(`${line}\r\n`);
+        }
         let out = h.replies?.[line];
         if (out === undefined) {
           if (line === 'show version') out = h.suite === 'quagga' ? `Quagga 1.2.4 (${h.hostname}).\r\n` : `FRRouting 8.4.4 (${h.hostname}) on Linux.\r\n`;
@@ -180,7 +185,7 @@ export function scriptedFleet(hosts: Record<string, ScriptedHost>): ScriptedFlee
           }
           buf += text;
           let nl: number;
-          while ((nl = buf.search(/[\r\n]/)) !== -1) {
+          while (!hung && (nl = buf.search(/[\r\n]/)) !== -1) {
             const line = buf.slice(0, nl);
             buf = buf.slice(nl + 1).replace(/^[\n\0]/, '');
             onLine(line);

@@ -3,7 +3,11 @@
 // killed daemon back with the same argv, and `lab down` leaves no namespace, link, process or dir.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execAction, type ExecOptions } from '../../src/cli/exec-command.js';
+import type { CommandResult } from '../../src/protocol/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { labRestart, labStatus, SUITES, type LabDaemon, type LabHost, type LabSuite } from '../../src/lab/index.js';
@@ -145,6 +149,43 @@ describe.each(CASES)('a lab of $suite LVS hosts', ({ suite, kill }) => {
       }
     }
     expect(seen).toHaveLength(2 + 3 * (suite === 'frr10' ? 4 : 2));
+  });
+
+  it('shows typed ahead in one write give every daemon the answers it gives one line at a time', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'vmx-typeahead-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '', VTYMUX_PASSWORD: lab.creds.password, VTYMUX_ENABLE_PASSWORD: lab.creds.enablePassword, VTYMUX_STATE_DIR: path.join(work, 'state'), VTYMUX_CONFIG_DIR: path.join(work, 'config') };
+      const exec = async (daemon: string, command: string[], log = false) => {
+        let out = '';
+        const opts: ExecOptions = { inventory: lab.inventory, targets: '@all', daemon, command, json: true, enable: true, record: false, log, keepGoing: true };
+        await execAction(opts, { out: (t) => (out += t), err: () => undefined }, env);
+        return (JSON.parse(out) as { results: CommandResult[] }).results;
+      };
+      const answer = (rs: CommandResult[]) => rs.map((r) => `${r.host} ${r.daemon} ${r.command} -> ${r.status}: ${r.output}`).sort();
+      // every daemon of every host (-d all; a refused show among them), and the routed default
+      for (const [daemon, lines] of [
+        ['all', ['show version', 'show running-config', 'show bogus-command', 'show version']],
+        ['auto', ['show version', 'show running-config', 'show version']],
+      ] as const) {
+        const together = await exec(daemon, [...lines], true);
+        const alone = (await Promise.all(lines.map((l) => exec(daemon, [l])))).flat();
+        expect(answer(together), `-d ${daemon}`).toEqual(answer(alone));
+        expect(together.filter((r) => r.command === 'show bogus-command').every((r) => r.status === 'error')).toBe(true);
+        // and they were typed ahead: one write held the first two lines, on the daemons that allow it
+        const runs = path.join(work, 'state', 'runs');
+        const newest = readdirSync(runs).sort().pop()!;
+        const writes = readFileSync(path.join(runs, newest, 'transcript.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { h: string; d: string; dir: string; text: string })
+          .filter((e) => e.dir === 'out' && e.text.startsWith(`${lines[0]}\n${lines[1]}\n`));
+        expect(new Set(writes.map((e) => e.h)), `-d ${daemon}`).toEqual(new Set(lab.state.hosts.map((h) => h.name)));
+        expect(writes.some((e) => e.d === 'mgmtd'), 'mgmtd never gets lines typed ahead').toBe(false);
+        rmSync(runs, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('r0 (the DR) reaches Full with every LVS host once their ospfd runs OSPF on the LAN', async () => {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listRuns, loadRun, outcomeGroups, removeRuns, runsDir, runsToPrune, storedRuns, summarizeRun, UNFINISHED_GRACE_MS, type RecipeFacts, type RunRecord, type RunSummary } from '../fleet/runlog.js';
+import { listRuns, loadRun, mayStillBeWriting, outcomeGroups, removeRuns, runsDir, runsToPrune, storedRuns, summarizeRun, type RecipeFacts, type RunRecord, type RunSummary, type StoredRun } from '../fleet/runlog.js';
 import { gather } from '../aggregate/gather.js';
 import { foldHosts } from '../aggregate/fold.js';
 import { renderGathered, toJsonDocument } from '../aggregate/render.js';
@@ -120,12 +120,12 @@ function megabytes(bytes: number): string {
 }
 
 /** What `runs prune` prints: each run it removes (or would), then the totals. */
-export function pruneReport(removed: ReturnType<typeof storedRuns>, all: ReturnType<typeof storedRuns>, dryRun: boolean, now = Date.now()): string {
+export function pruneReport(removed: readonly StoredRun[], all: readonly StoredRun[], dryRun: boolean, now = Date.now()): string {
   const verb = dryRun ? 'would remove' : 'removed';
   let out = '';
-  for (const r of removed) out += `${dryRun ? 'would remove' : 'removed'} ${r.id}  started ${r.startedAt}  ${megabytes(r.bytes)}${r.readable ? '' : '  (no readable run.json)'}\n`;
-  const gone = new Set(removed.map((r) => r.id));
-  const young = all.filter((r) => !gone.has(r.id) && !r.finished && now - Date.parse(r.startedAt) < UNFINISHED_GRACE_MS).length;
+  for (const r of removed) out += `${verb} ${r.id}  started ${r.startedAt}  ${megabytes(r.bytes)}${r.readable ? '' : '  (no readable run.json)'}\n`;
+  // prune never removes these, so all of them are among the kept
+  const young = all.filter((r) => mayStillBeWriting(r, now)).length;
   const bytes = removed.reduce((n, r) => n + r.bytes, 0);
   out += `${verb} ${removed.length} run${removed.length === 1 ? '' : 's'} (${megabytes(bytes)}); ${all.length - removed.length} kept`;
   out += young ? `, ${young} of them unfinished and younger than a day (a session may still be writing them)\n` : '\n';

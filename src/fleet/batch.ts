@@ -14,6 +14,11 @@ export function skipped(job: JobLabel, command: string, why: string, status: Sta
 export const CANCELLED_BEFORE = 'cancelled before it started';
 const CANCELLED_DURING = 'cancelled while it ran: the session was closed so nothing more runs on it';
 
+/** A line that did not finish because the run was cancelled (its session closed to stop it). */
+function cancelledDuring(r: CommandResult): CommandResult {
+  return { ...r, status: 'cancelled', error: CANCELLED_DURING };
+}
+
 /** `configure terminal` and the abbreviations the vty accepts (`conf t`, `configure term`…). */
 export function isConfigureTerminal(line: string): boolean {
   return /^\s*conf(?:i(?:g(?:u(?:r(?:e)?)?)?)?)?\s+t(?:e(?:r(?:m(?:i(?:n(?:a(?:l)?)?)?)?)?)?)?\s*$/.test(line);
@@ -42,7 +47,7 @@ export async function runOne(conn: VtyConnection, job: JobLabel, command: string
   if (signal?.aborted) return skipped(job, command, CANCELLED_BEFORE, 'cancelled');
   const others = isConfigureTerminal(command) ? await otherConfigSessions(conn) : [];
   const r = await conn.run(command);
-  if (signal?.aborted && r.status !== 'ok') return { ...r, status: 'cancelled', error: CANCELLED_DURING };
+  if (signal?.aborted && r.status !== 'ok') return cancelledDuring(r);
   if (others.length) {
     r.warnings = [...(r.warnings ?? []), ...others.map((o) => `another vty is in configure mode on this daemon (${o}): FRR has no config lock, the last write wins`)];
   }
@@ -64,8 +69,8 @@ export function typeAheadRun(lines: readonly string[], from: number): number {
 export async function runTypedAhead(conn: VtyConnection, commands: readonly string[], stopOnError: boolean, push: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult | null> {
   let failed: CommandResult | null = null;
   for (const p of conn.runTypedAhead(commands)) {
-    let r = await p;
-    if (signal?.aborted && r.status !== 'ok') r = { ...r, status: 'cancelled', error: CANCELLED_DURING };
+    const answer = await p;
+    const r = signal?.aborted && answer.status !== 'ok' ? cancelledDuring(answer) : answer;
     push(r);
     if (!failed && stopsBatch(r, stopOnError)) failed = r;
   }

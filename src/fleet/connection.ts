@@ -103,8 +103,10 @@ export class VtyConnection extends EventEmitter {
       {
         onConnect: () => this.dispatch({ type: 'connected' }),
         onData: (bytes) => {
-          if (this.opts.transcript) this.note('in', bytes.toString('latin1'));
-          if (this.typedAhead.length || this.carry) this.feedTypedAhead(bytes.toString('latin1'));
+          const cutting = this.typedAhead.length > 0 || this.carry !== '';
+          const text = this.opts.transcript || cutting ? bytes.toString('latin1') : '';
+          if (this.opts.transcript) this.note('in', text);
+          if (cutting) this.feedTypedAhead(text);
           else this.dispatch({ type: 'data', bytes });
         },
         onEnd: () => this.dispatch({ type: 'eof' }),

@@ -2,7 +2,7 @@
 // suite and version from the session it keeps, validate the whole batch on every host, then
 // send each line only to the daemons that own it, keeping their modes in step.
 import { loadCatalogSet } from '../catalog/load.js';
-import { planHost, pruneIdleDaemons, type HostPlan, type PlannedLine } from '../catalog/plan.js';
+import { planHost, pruneIdleDaemons, type HostPlan, type PlannedLine, type PlannedSend } from '../catalog/plan.js';
 import type { CatalogSet, LineError } from '../catalog/types.js';
 import type { CommandResult, SuiteInfo } from '../protocol/types.js';
 import { runOne, runTypedAhead, skipped, stopsBatch, CANCELLED_BEFORE } from './batch.js';
@@ -161,6 +161,12 @@ function unreachableHost(members: readonly PoolMember[], lines: readonly string[
   });
 }
 
+/** A line answered ok in another mode than the plan expects is an error: later lines would land in the wrong node. */
+function inExpectedMode(r: CommandResult, s: PlannedSend): CommandResult {
+  if (r.status !== 'ok' || r.mode === null || r.mode === s.expectMode) return r;
+  return { ...r, status: 'error', error: `expected ${s.daemon} in ${s.expectMode} after this line, it is in ${r.mode}; stopping so later lines cannot land in the wrong node` };
+}
+
 /** Planned lines from `from` on that can be typed ahead: shows, each sent as it is (no implied exits). */
 function typeAheadLines(lines: readonly PlannedLine[], from: number): PlannedLine[] {
   const out: PlannedLine[] = [];
@@ -212,9 +218,9 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
           for (const s of l.sends) {
             const k = taken.get(s.daemon) ?? 0;
             taken.set(s.daemon, k + 1);
-            let r = answers.get(s.daemon)![k]!;
-            const desync = r.status === 'ok' && r.mode !== null && r.mode !== s.expectMode;
-            if (desync) r = { ...r, status: 'error', error: `expected ${s.daemon} in ${s.expectMode} after this line, it is in ${r.mode}; stopping so later lines cannot land in the wrong node` };
+            const raw = answers.get(s.daemon)![k]!;
+            const r = inExpectedMode(raw, s);
+            const desync = r !== raw;
             push(r);
             if (badAt === null && r.status !== 'ok' && (stopsBatch(r, opts.stopOnError) || desync)) badAt = { index: l.index, daemon: s.daemon };
           }
@@ -229,11 +235,7 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
           batch.map(async (s) => {
             const m = memberOf.get(s.daemon)!;
             if (m.conn.ended) return skipped(m.job, s.command, m.conn.ended.error, m.conn.ended.status);
-            const r = await runOne(m.conn, m.job, s.command, opts.signal);
-            if (r.status === 'ok' && r.mode !== null && r.mode !== s.expectMode) {
-              return { ...r, status: 'error' as const, error: `expected ${s.daemon} in ${s.expectMode} after this line, it is in ${r.mode}; stopping so later lines cannot land in the wrong node` };
-            }
-            return r;
+            return inExpectedMode(await runOne(m.conn, m.job, s.command, opts.signal), s);
           }),
         );
         rs.forEach(push);

@@ -556,6 +556,11 @@ export interface PruneRule {
  */
 export const UNFINISHED_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** An unfinished run younger than UNFINISHED_GRACE_MS: prune never removes it. */
+export function mayStillBeWriting(r: StoredRun, now: number = Date.now()): boolean {
+  return !r.finished && now - Date.parse(r.startedAt) < UNFINISHED_GRACE_MS;
+}
+
 const RUN_ID = /^(\d{8})T(\d{6})Z-[0-9a-f]+$/;
 
 function idTime(id: string): string | null {
@@ -606,10 +611,9 @@ export function storedRuns(env: NodeJS.ProcessEnv = process.env): StoredRun[] {
 export function runsToPrune(runs: readonly StoredRun[], rule: PruneRule, now: number = Date.now()): StoredRun[] {
   if (rule.olderThanMs === undefined && rule.keep === undefined) throw new Error('prune needs an age, a count to keep, or both');
   return runs.filter((r, i) => {
-    const age = now - Date.parse(r.startedAt);
-    if (!r.finished && age < UNFINISHED_GRACE_MS) return false;
+    if (mayStillBeWriting(r, now)) return false;
     if (rule.keep !== undefined && i < rule.keep) return false;
-    if (rule.olderThanMs !== undefined && age <= rule.olderThanMs) return false;
+    if (rule.olderThanMs !== undefined && now - Date.parse(r.startedAt) <= rule.olderThanMs) return false;
     return true;
   });
 }

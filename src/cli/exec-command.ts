@@ -91,7 +91,8 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   // Lines sent in all: routed (-d auto), each line goes to one daemon of each host.
   optimizeFor((opts.daemon === 'auto' ? hostCount : jobs.length) * opts.command.length);
 
-  const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env) : null;
+  // exec hands every result to finish(): a long reply is kept once, in results.json (RunLog)
+  const log = opts.log ? new RunLog('exec', { commands: opts.command, targets: opts.targets ?? opts.hosts, daemon: opts.daemon }, secrets, env, { bodiesOnce: true }) : null;
   const controller = new AbortController();
   // Every job in flight listens on this one signal (and removes its listener when done): with
   // a wide fan-out that is hundreds of listeners by design, not a leak.

@@ -3,13 +3,14 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listRuns, loadRun, mayStillBeWriting, outcomeGroups, removeRuns, runsDir, runsToPrune, storedRuns, summarizeRun, type RecipeFacts, type RunRecord, type RunSummary, type StoredRun } from '../fleet/runlog.js';
+import { listRuns, loadRun, mayStillBeWriting, readTranscript, outcomeGroups, removeRuns, runsDir, runsToPrune, storedRuns, summarizeRun, type RecipeFacts, type RunRecord, type RunSummary, type StoredRun } from '../fleet/runlog.js';
 import { gather } from '../aggregate/gather.js';
 import { foldHosts } from '../aggregate/fold.js';
 import { renderGathered, toJsonDocument } from '../aggregate/render.js';
 import { sanitizeLabel } from '../aggregate/sanitize.js';
 import { RECIPE_RUN_FILE } from '../recipe/run-file.js';
 import { USAGE_EXIT } from './hosts-command.js';
+import { coalesce } from '../base/coalesce.js';
 
 /**
  * Recipe runs recorded before run.json carried the recipe's own outcomes (no `mode` in the
@@ -163,6 +164,21 @@ export function registerRunsCommand(program: Command): void {
       const removed = runsToPrune(all, { ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });
       if (!opts.dryRun) removeRuns(removed);
       process.stdout.write(pruneReport(removed, all, !!opts.dryRun));
+    });
+  runs
+    .command('transcript <id>')
+    .description('the run\'s transcript, one JSON object per line, every reply body in place (passwords redacted)')
+    .option('--host <name>', 'only this host\'s sessions')
+    .action((id: string, opts: { host?: string }, cmd: Command) => {
+      // few writes: a fleet's transcript is ~13 entries per session
+      const out = coalesce((t) => process.stdout.write(t));
+      try {
+        for (const e of readTranscript(id)) if (opts.host === undefined || e.h === opts.host) out.push(JSON.stringify(e) + '\n');
+      } catch (e) {
+        out.end();
+        cmd.error(`vtymux: ${(e as Error).message}`, { exitCode: USAGE_EXIT });
+      }
+      out.end();
     });
   runs
     .command('show <id>')

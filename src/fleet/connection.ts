@@ -20,6 +20,11 @@ import { commitSettingsFor } from '../protocol/commit-reply.js';
 /** Where a connection reports what crossed the wire; secret writes arrive already masked. */
 export interface TranscriptSink {
   record(entry: { t: number; dir: 'in' | 'out' | 'note'; text: string }): void;
+  /**
+   * A result whose output is exactly a body that came as `wire` (already given to record()): the
+   * sink may keep that body once, in the result, and note where it was (RunLog).
+   */
+  reply?(result: CommandResult, wire: string): void;
 }
 
 export interface ConnectionOptions {
@@ -316,6 +321,7 @@ export class VtyConnection extends EventEmitter {
           ...(e.warnings.length ? { warnings: e.warnings.map((w) => redactSecrets(w, this.secrets())) } : {}),
         };
         if (e.warnings.length) this.emit('warnings', e.warnings);
+        if (e.wire !== undefined) this.opts.transcript?.reply?.(result, e.wire);
         if (this.core.phase === 'ready' && this.state.kind === 'busy') {
           this.setState({ kind: 'ready', hostname: this.core.hostname ?? '', mode: this.core.mode ?? 'view', suite: this.core.suite });
         }

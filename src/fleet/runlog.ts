@@ -67,8 +67,15 @@ export interface RunRecord {
   /** Set when the process ended before finish() (a broken pipe, a crash). */
   interrupted?: boolean;
   hosts?: Record<string, RunHostRecord>;
-  results: CommandResult[];
+  results: RecordedResult[];
 }
+
+/**
+ * A result as the record keeps it. `ref`: its output is also a reply body in the transcript, which
+ * names it `{"dir":"in","ref":K}` instead of repeating it (the body is the output with each line
+ * ended by `\r\n`, as the daemon sent it).
+ */
+export type RecordedResult = CommandResult & { ref?: number };
 
 /** The transcript stream's file name in a run directory (one JSON object per line). */
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
@@ -128,6 +135,13 @@ const FLUSH_AT = 256 * 1024;
 const BIG_ENTRY = 16 * 1024;
 // The longest unfinished received line a transcript holds back before writing it as it is.
 const HOLD_MAX = 256 * 1024;
+// Reply bodies at least this long are kept once, in results.json, when the run keeps its results
+// (exec): a 1,000-host `show running-config` wrote 80 MB twice, and the second copy cost ~0.5 s of
+// CPU (JSON-escaping, the write, the collector; bench/NOTES.md). Shorter ones stay inline, readable.
+const REF_MIN = 4096;
+// The most received text a session holds back waiting for its reply's result; past it the text is
+// written as it is (a reply that long is streamed, not kept back).
+const REPLY_MAX = 16 * 1024 * 1024;
 
 interface HeldLine {
   text: string;
@@ -148,6 +162,11 @@ export class RunLog {
   private readonly outcomes = new Map<string, { outcome: RunOutcome; detail: string | null }>();
   private readonly sentLines = new Map<string, Map<string, string[]>>();
   private readonly arrived: CommandResult[] = [];
+  /** exec: reply bodies are kept once (in results.json) and the transcript says where. */
+  private readonly bodiesOnce: boolean;
+  private nextRef = 1;
+  /** Results whose body the transcript names by `ref` and not yet written to results.json. */
+  private readonly refs = new Map<CommandResult, { ref: number; head: string; t: number }>();
   private only: Set<string> | null = null;
   private fd: number | null;
   private buffer: string[] = [];
@@ -157,7 +176,13 @@ export class RunLog {
   private done = false;
   private readonly onExit = () => this.interrupt();
 
-  constructor(kind: string, request: RunRequest, secrets: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  /**
+   * `bodiesOnce`: for runs that hand every result to finish() (exec): a long reply body goes into
+   * results.json only, and the transcript names it. A body whose result is not given to finish()
+   * is written into the transcript then, so nothing is lost either way.
+   */
+  constructor(kind: string, request: RunRequest, secrets: readonly string[], env: NodeJS.ProcessEnv = process.env, opts: { bodiesOnce?: boolean } = {}) {
+    this.bodiesOnce = !!opts.bodiesOnce;
     const now = new Date();
     this.id = newRunId(now);
     this.dir = path.join(runsDir(env), this.id);
@@ -214,8 +239,10 @@ export class RunLog {
   checkpoint(results: readonly CommandResult[] = this.arrived): void {
     if (this.done) return;
     this.releaseHeld();
+    const rec = this.snapshot(results);
+    this.writeUnclaimedBodies(results);
     this.flush();
-    this.writeRecord(this.snapshot(results));
+    this.writeRecord(rec);
   }
 
   /** A result as it arrives: kept so a run cut short still records what each host answered. */
@@ -235,14 +262,23 @@ export class RunLog {
     // session: a 1,000-host run records ~13,000 of them while the sockets wait.
     const head = `{"h":${JSON.stringify(host)},"d":${JSON.stringify(daemon)},"t":`;
     const held: HeldLine = { text: '', t: 0 };
+    // bodiesOnce: whole received lines since the last write, held until the result they make (or
+    // the next write, note or end), so a long body can be named instead of written.
+    const reply: HeldLine = { text: '', t: 0 };
     const write = (t: number, dir: string, text: string) => {
       this.append(`${head}${t},"dir":"${dir}","text":${JSON.stringify(redactSecrets(text, this.secrets))}}\n`);
     };
+    const writeReply = () => {
+      if (reply.text) write(reply.t, 'in', reply.text);
+      reply.text = '';
+    };
     const release = () => {
+      writeReply();
       if (held.text) write(held.t, 'in', held.text);
       held.text = '';
     };
     this.held.push(release);
+    const bodiesOnce = this.bodiesOnce;
     return {
       record: ({ t, dir, text }) => {
         if (this.fd === null) return;
@@ -254,13 +290,48 @@ export class RunLog {
         const at = held.text ? held.t : t;
         const joined = held.text ? held.text + text : text;
         const cut = joined.lastIndexOf('\n') + 1;
-        if (cut > 0) write(at, 'in', cut === joined.length ? joined : joined.slice(0, cut));
+        if (cut > 0) {
+          const lines = cut === joined.length ? joined : joined.slice(0, cut);
+          if (!bodiesOnce) write(at, 'in', lines);
+          else {
+            if (!reply.text) reply.t = at;
+            reply.text += lines;
+            if (reply.text.length > REPLY_MAX) writeReply();
+          }
+        }
         held.text = cut === joined.length ? '' : joined.slice(cut);
         held.t = cut > 0 ? t : at;
         // A reply without line ends (a binary blob, a runaway line) is not held without bound.
         if (held.text.length > HOLD_MAX) release();
       },
+      reply: (result, wire) => {
+        if (this.fd === null || !bodiesOnce || wire.length < REF_MIN) return;
+        // The body is whole lines of what is held: what comes before and after it is written as
+        // text, so the stream still reads, in order, exactly what came (the body by its ref).
+        const at = reply.text.indexOf(wire);
+        if (at === -1 || (at > 0 && reply.text.charCodeAt(at - 1) !== 10)) return;
+        if (at > 0) write(reply.t, 'in', reply.text.slice(0, at));
+        const ref = this.nextRef++;
+        this.append(`${head}${reply.t},"dir":"in","ref":${ref}}\n`);
+        this.refs.set(result, { ref, head, t: reply.t });
+        // What follows is the next typed-ahead reply's start, if anything (the prompt is in `held`).
+        reply.text = reply.text.slice(at + wire.length);
+      },
     };
+  }
+
+  /**
+   * Bodies named by ref whose result is not among those being written (a caller that kept a copy,
+   * or a run cut short): written into the transcript now, under their ref, as the daemon sent them.
+   */
+  private writeUnclaimedBodies(results: readonly CommandResult[]): void {
+    if (this.refs.size === 0 || this.fd === null) return;
+    const written = new Set(results);
+    for (const [r, { ref, head, t }] of this.refs) {
+      if (written.has(r)) continue;
+      this.append(`${head}${t},"dir":"in","ref":${ref},"text":${JSON.stringify(redactSecrets(bodyOf(r.output), this.secrets))}}\n`);
+      this.refs.delete(r);
+    }
   }
 
   private append(line: string): void {
@@ -306,14 +377,18 @@ export class RunLog {
 
   /** The record as it would be written now (for tests and for callers that print it). */
   snapshot(results: readonly CommandResult[]): RunRecord {
-    const clean = results.map((r) => ({
-      ...r,
-      // Outputs were already masked by the connection that produced them.
-      output: r.output,
-      // a line typed is a config line: `enable password x` is masked as a transcript masks it
-      command: redactSecrets(r.command, this.secrets),
-      error: r.error === null ? null : redactMessage(r.error, this.secrets),
-    }));
+    const clean = results.map((r): RecordedResult => {
+      const named = this.refs.get(r);
+      return {
+        ...r,
+        // Outputs were already masked by the connection that produced them.
+        output: r.output,
+        // a line typed is a config line: `enable password x` is masked as a transcript masks it
+        command: redactSecrets(r.command, this.secrets),
+        error: r.error === null ? null : redactMessage(r.error, this.secrets),
+        ...(named ? { ref: named.ref } : {}),
+      };
+    });
     const byHost = new Map<string, CommandResult[]>();
     for (const r of clean) (byHost.get(r.host) ?? byHost.set(r.host, []).get(r.host)!).push(r);
     for (const h of this.outcomes.keys()) if (!byHost.has(h)) byHost.set(h, []);
@@ -339,8 +414,11 @@ export class RunLog {
     this.done = true;
     process.removeListener('exit', this.onExit);
     this.record.finishedAt = new Date().toISOString();
+    this.releaseHeld();
+    const rec = this.snapshot(results);
+    this.writeUnclaimedBodies(results);
     this.closeStream();
-    this.writeRecord(this.snapshot(results));
+    this.writeRecord(rec);
   }
 
   /** The process is exiting before finish(): keep what is known, marked as interrupted. */
@@ -348,8 +426,11 @@ export class RunLog {
     if (this.done) return;
     this.done = true;
     try {
+      this.releaseHeld();
+      const rec = this.snapshot(this.arrived);
+      this.writeUnclaimedBodies(this.arrived);
       this.closeStream();
-      this.writeRecord({ ...this.snapshot(this.arrived), interrupted: true });
+      this.writeRecord({ ...rec, interrupted: true });
     } catch {
       // Exiting anyway; a missing record is listed as unreadable, never crashes `runs`.
     }
@@ -412,14 +493,80 @@ export function listRuns(env: NodeJS.ProcessEnv = process.env): RunRecord[] {
   return out.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
 }
 
-export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRecord {
+/** One entry of transcript.jsonl; `ref` names a reply body kept in results.json (RecordedResult). */
+export interface TranscriptEntry {
+  h: string;
+  d: string;
+  t: number;
+  dir: 'in' | 'out' | 'note';
+  text?: string;
+  ref?: number;
+}
+
+/**
+ * A transcript entry with its body put back: an entry that names a reply by `ref` gets the body
+ * kept for it (`bodies`: from the result with that ref, or from the transcript's own entry for a
+ * body no written result holds); other entries are as they are. A ref nothing holds (a damaged
+ * record) is said, not guessed.
+ */
+export function withBody(entry: TranscriptEntry, bodies: ReadonlyMap<number, string>): TranscriptEntry & { text: string } {
+  if (entry.text !== undefined) return entry as TranscriptEntry & { text: string };
+  const body = entry.ref === undefined ? undefined : bodies.get(entry.ref);
+  if (body === undefined) throw new Error(`transcript names reply ${entry.ref ?? '(none)'} of ${entry.h} ${entry.d}, and no result in ${RESULTS_FILE} has it`);
+  return { ...entry, text: body };
+}
+
+/** A result's output as its body came: each line ended by `\r\n`. */
+export function bodyOf(output: string): string {
+  return output.split('\n').join('\r\n') + '\r\n';
+}
+
+function checkRunId(id: string): void {
   if (!/^[0-9TZ]+-[0-9a-f]+$/.test(id)) throw new Error(`not a run id: ${JSON.stringify(id)} (see \`vtymux runs\`)`);
+}
+
+/**
+ * The run's transcript with every body in place (what transcript.jsonl held before bodies were
+ * kept once), in the order things crossed the wire: for `vtymux runs transcript`. An entry with
+ * both `ref` and `text` holds the body of a ref no written result has; it is not an event of its
+ * own, and is read into the entry that names it.
+ */
+export function readTranscript(id: string, env: NodeJS.ProcessEnv = process.env): Array<TranscriptEntry & { text: string }> {
+  checkRunId(id);
+  const file = path.join(runsDir(env), id, TRANSCRIPT_FILE);
+  if (!existsSync(file)) throw new Error(`run ${id} has no transcript (${TRANSCRIPT_FILE}; a --no-log run keeps none)`);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const all: TranscriptEntry[] = [];
+  const bodies = new Map<number, string>();
+  let named = false;
+  lines.forEach((line, i) => {
+    if (!line) return;
+    let entry: TranscriptEntry;
+    try {
+      entry = JSON.parse(line) as TranscriptEntry;
+    } catch {
+      // Entries are written whole; half a line is a damaged file, said with where it is.
+      throw new Error(`${file}:${i + 1}: not a transcript entry (a damaged record?)`);
+    }
+    if (entry.ref !== undefined && entry.text !== undefined) bodies.set(entry.ref, entry.text);
+    else {
+      if (entry.text === undefined) named = true;
+      all.push(entry);
+    }
+  });
+  // results are read only when some entry names one (most runs' replies are short)
+  if (named) for (const r of loadRun(id, env).results) if (r.ref !== undefined && !bodies.has(r.ref)) bodies.set(r.ref, bodyOf(r.output));
+  return all.map((e) => withBody(e, bodies));
+}
+
+export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRecord {
+  checkRunId(id);
   const file = path.join(runsDir(env), id, 'run.json');
   if (!existsSync(file)) throw new Error(`no run ${id} under ${runsDir(env)}`);
   const rec = readRecordFile(file);
   if (Array.isArray(rec.results)) return rec as RunRecord;
   const beside = path.join(runsDir(env), id, RESULTS_FILE);
-  const results = existsSync(beside) ? ((JSON.parse(readFileSync(beside, 'utf8')) as { results: CommandResult[] }).results ?? []) : [];
+  const results = existsSync(beside) ? ((JSON.parse(readFileSync(beside, 'utf8')) as { results: RecordedResult[] }).results ?? []) : [];
   return { ...rec, results };
 }
 

@@ -138,6 +138,12 @@ export type SessionEffect =
       warnings: string[];
       partial: boolean;
       mode: string | null;
+      /**
+       * The reply body as it came (after the echo line, before the prompt, `\r\n` line ends), when
+       * `output` is exactly it with each `\r\n` turned into `\n` and the last one dropped: a run
+       * record may then keep the body once (RunLog). Absent when anything else was done to it.
+       */
+      wire?: string;
     }
   | { type: 'ended'; status: Status; error: string }
   /** mgmtd's commit result for an earlier command, arriving after that command's reply was closed. */
@@ -207,6 +213,27 @@ function normalizeBody(text: string): string {
   return lf.includes('\r') ? lf.split('\r').join('') : lf;
 }
 
+/**
+ * The body after the echo line, normalized, and the text it came from when normalizing did nothing
+ * but turn every `\r\n` into `\n` (so the two convert into each other exactly).
+ */
+function bodyAfterEcho(buffer: string, promptLength: number): { body: string; wire: string | null } {
+  const reply = buffer.slice(0, buffer.length - promptLength);
+  const nl = reply.indexOf('\n');
+  if (nl === -1) return { body: '', wire: null };
+  const wire = reply.slice(nl + 1);
+  const body = normalizeBody(wire);
+  // Every line ends in \r\n and no other \r is in it: then the lengths differ by the line count.
+  const exact = wire.endsWith('\r\n') && !body.includes('\r') && wire.length - body.length === countLines(body);
+  return { body, wire: exact ? wire : null };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
 function stripEcho(body: string): string {
   const nl = body.indexOf('\n');
   return nl === -1 ? '' : body.slice(nl + 1);
@@ -222,7 +249,8 @@ function resultOf(
   /** mgmtd: the reply assembled from around the prompt, and the end marker's code (null: none came). */
   commit?: { body: string; code: number | null },
 ): Extract<SessionEffect, { type: 'result' }> {
-  const raw = commit ? normalizeBody(commit.body) : cur.echoSeen ? stripEcho(replyBody(s.buffer, prompt ? prompt.text.length : 0)) : '';
+  const reply = commit || !cur.echoSeen ? null : bodyAfterEcho(s.buffer, prompt ? prompt.text.length : 0);
+  const raw = commit ? normalizeBody(commit.body) : reply ? reply.body : '';
   const output = raw.replace(/\n$/, '');
   const classified = classifyOutput(output);
   const firstError = classified.find((c) => c.kind === 'error');
@@ -246,6 +274,7 @@ function resultOf(
     warnings,
     partial,
     mode: prompt ? prompt.mode : s.mode,
+    ...(reply?.wire ? { wire: reply.wire } : {}),
   };
 }
 

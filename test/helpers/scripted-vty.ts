@@ -203,3 +203,43 @@ export function scriptedFleet(hosts: Record<string, ScriptedHost>): ScriptedFlee
   };
   return fleet;
 }
+
+/**
+ * The scripted vty behind a wire that merges everything received after login into one chunk a
+ * few ms later and hands it over in `size`-byte pieces: replies run together and boundaries fall
+ * anywhere. Counts the writes the client makes.
+ */
+export function chunked(base: TransportFactory, size: number): { factory: TransportFactory; writes: string[] } {
+  const writes: string[] = [];
+  const factory: TransportFactory = (target, handlers) => {
+    let held = Buffer.alloc(0);
+    let timer: NodeJS.Timeout | null = null;
+    let ready = false;
+    const t = base(target, {
+      ...handlers,
+      onData: (bytes) => {
+        if (!ready) return handlers.onData(bytes);
+        held = Buffer.concat([held, bytes]);
+        timer ??= setTimeout(() => {
+          timer = null;
+          const all = held;
+          held = Buffer.alloc(0);
+          for (let i = 0; i < all.length; i += size) handlers.onData(all.subarray(i, i + size));
+        }, 5);
+      },
+    });
+    return {
+      write: (bytes) => {
+        const text = bytes.toString('latin1');
+        writes.push(text);
+        if (text === 'terminal length 0\n') ready = true;
+        t.write(bytes);
+      },
+      close: () => {
+        if (timer) clearTimeout(timer);
+        t.close();
+      },
+    };
+  };
+  return { factory, writes };
+}

@@ -257,4 +257,30 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     expect(replay.stdout).toContain('show version');
     expect(replay.stdout).toMatch(/ok/);
   });
+
+  it('keeps a long reply once (results.json), and `runs transcript` puts it back where it came', async () => {
+    const inv = path.join(work, 'lab.yaml');
+    writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
+    const env = { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword };
+    const runs = path.join(stateDir, 'runs');
+    const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
+    const h = lab.hosts.find((x) => x.ports.ospfd)!;
+    // `list`: every command the daemon knows, tens of KB from the real ospfd
+    const { code } = await cli(['exec', '-i', inv, '-t', h.name, '-d', 'ospfd', '-c', 'list', '-c', 'show version'], env);
+    expect(code).toBe(0);
+    const id = readdirSync(runs).filter((d) => !before.has(d))[0]!;
+    const results = (JSON.parse(readFileSync(path.join(runs, id, 'results.json'), 'utf8')) as { results: Array<{ command: string; output: string; ref?: number }> }).results;
+    const list = results.find((r) => r.command === 'list')!;
+    expect(list.output.length).toBeGreaterThan(4096);
+    expect(list.ref).toBeGreaterThan(0);
+    expect(results.find((r) => r.command === 'show version')!.ref).toBeUndefined();
+    const raw = readFileSync(path.join(runs, id, 'transcript.jsonl'), 'utf8');
+    expect(raw).toContain(`"dir":"in","ref":${list.ref}}`);
+    expect(raw).not.toContain(list.output.split('\n')[3]!);
+    const t = await cli(['runs', 'transcript', id, '--host', h.name], {});
+    expect(t.code).toBe(0);
+    const received = t.stdout.trim().split('\n').map((l) => JSON.parse(l) as { dir: string; text: string }).filter((e) => e.dir === 'in').map((e) => e.text).join('');
+    // the echo, the body as the daemon sent it, the prompt, the next line's echo
+    expect(received).toContain(`list\r\n${list.output.split('\n').join('\r\n')}\r\n${h.name}# show version\r\n`);
+  });
 });

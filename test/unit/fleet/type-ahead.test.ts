@@ -7,9 +7,8 @@ import { runFleet } from '../../../src/fleet/fanout.js';
 import { runRouted } from '../../../src/fleet/router.js';
 import { Secret } from '../../../src/fleet/credentials.js';
 import type { FleetJob } from '../../../src/fleet/jobs.js';
-import type { TransportFactory } from '../../../src/transport/tcp.js';
 import type { CommandResult } from '../../../src/protocol/types.js';
-import { scriptedFleet, type ScriptedHost } from '../../helpers/scripted-vty.js';
+import { chunked, scriptedFleet, type ScriptedHost } from '../../helpers/scripted-vty.js';
 import { VtyConnection } from '../../../src/fleet/connection.js';
 import { connectionFor } from '../../../src/fleet/pool.js';
 import { parseSshSettings } from '../../../src/transport/ssh-settings.js';
@@ -45,46 +44,6 @@ const jobs = (hosts: Record<string, ScriptedHost>, daemons = ['ospfd'], commandT
   Object.entries(hosts).flatMap(([address, h]) =>
     daemons.map((daemon) => ({ host: h.hostname, daemon, address, port: daemon === 'zebra' ? 2601 : 2604, password: pw, enablePassword: en, connectTimeoutMs: 800, commandTimeoutMs })),
   );
-
-/**
- * The scripted vty behind a wire that merges everything received after login into one chunk a
- * few ms later and hands it over in `size`-byte pieces: replies run together and boundaries fall
- * anywhere. Counts the writes the client makes.
- */
-function chunked(base: TransportFactory, size: number): { factory: TransportFactory; writes: string[] } {
-  const writes: string[] = [];
-  const factory: TransportFactory = (target, handlers) => {
-    let held = Buffer.alloc(0);
-    let timer: NodeJS.Timeout | null = null;
-    let ready = false;
-    const t = base(target, {
-      ...handlers,
-      onData: (bytes) => {
-        if (!ready) return handlers.onData(bytes);
-        held = Buffer.concat([held, bytes]);
-        timer ??= setTimeout(() => {
-          timer = null;
-          const all = held;
-          held = Buffer.alloc(0);
-          for (let i = 0; i < all.length; i += size) handlers.onData(all.subarray(i, i + size));
-        }, 5);
-      },
-    });
-    return {
-      write: (bytes) => {
-        const text = bytes.toString('latin1');
-        writes.push(text);
-        if (text === 'terminal length 0\n') ready = true;
-        t.write(bytes);
-      },
-      close: () => {
-        if (timer) clearTimeout(timer);
-        t.close();
-      },
-    };
-  };
-  return { factory, writes };
-}
 
 const SHOWS = ['show version', 'show ip ospf', 'show ip ospf neighbor', 'show running-config'];
 const hostsOf = (extra: Partial<ScriptedHost> = {}): Record<string, ScriptedHost> => ({

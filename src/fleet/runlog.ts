@@ -238,9 +238,7 @@ export class RunLog {
    */
   checkpoint(results: readonly CommandResult[] = this.arrived): void {
     if (this.done) return;
-    this.releaseHeld();
-    const rec = this.snapshot(results);
-    this.writeUnclaimedBodies(results);
+    const rec = this.settle(results);
     this.flush();
     this.writeRecord(rec);
   }
@@ -318,6 +316,17 @@ export class RunLog {
         reply.text = reply.text.slice(at + wire.length);
       },
     };
+  }
+
+  /**
+   * Before a record is written: every held line into the stream, the record of these results (refs
+   * included), and any body a ref names that these results do not hold written into the stream.
+   */
+  private settle(results: readonly CommandResult[]): RunRecord {
+    this.releaseHeld();
+    const rec = this.snapshot(results);
+    this.writeUnclaimedBodies(results);
+    return rec;
   }
 
   /**
@@ -414,9 +423,7 @@ export class RunLog {
     this.done = true;
     process.removeListener('exit', this.onExit);
     this.record.finishedAt = new Date().toISOString();
-    this.releaseHeld();
-    const rec = this.snapshot(results);
-    this.writeUnclaimedBodies(results);
+    const rec = this.settle(results);
     this.closeStream();
     this.writeRecord(rec);
   }
@@ -426,9 +433,7 @@ export class RunLog {
     if (this.done) return;
     this.done = true;
     try {
-      this.releaseHeld();
-      const rec = this.snapshot(this.arrived);
-      this.writeUnclaimedBodies(this.arrived);
+      const rec = this.settle(this.arrived);
       this.closeStream();
       this.writeRecord({ ...rec, interrupted: true });
     } catch {
@@ -517,7 +522,7 @@ export function withBody(entry: TranscriptEntry, bodies: ReadonlyMap<number, str
 }
 
 /** A result's output as its body came: each line ended by `\r\n`. */
-export function bodyOf(output: string): string {
+function bodyOf(output: string): string {
   return output.split('\n').join('\r\n') + '\r\n';
 }
 

@@ -200,11 +200,6 @@ function fail(s: SessionState, status: Status, error: string, effects: SessionEf
   return { state: { ...s, phase: 'closed', current: null, end }, effects };
 }
 
-/** Reply text between the echo line and the prompt, with `\r\n` turned into `\n`. */
-function replyBody(buffer: string, promptLength: number): string {
-  return normalizeBody(buffer.slice(0, buffer.length - promptLength));
-}
-
 function normalizeBody(text: string): string {
   // split/join of a literal is ~2x a global regex replace on a 100 KB running-config, and most
   // replies need only the first pass (a lone \r is rare).
@@ -214,7 +209,8 @@ function normalizeBody(text: string): string {
 }
 
 /**
- * The body after the echo line, normalized, and the text it came from when normalizing did nothing
+ * Reply text between the echo line and the prompt with `\r\n` turned into `\n` (`body`), and the
+ * text it came from (`wire`) when normalizing did nothing
  * but turn every `\r\n` into `\n` (so the two convert into each other exactly).
  */
 function bodyAfterEcho(buffer: string, promptLength: number): { body: string; wire: string | null } {
@@ -232,11 +228,6 @@ function countLines(text: string): number {
   let n = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
   return n;
-}
-
-function stripEcho(body: string): string {
-  const nl = body.indexOf('\n');
-  return nl === -1 ? '' : body.slice(nl + 1);
 }
 
 function resultOf(
@@ -362,7 +353,7 @@ function onLoginText(s: SessionState, effects: SessionEffect[]): Step {
       }
       const p = matchPrompt(buf, s.hostname);
       if (p && p.mode !== 'view') return startSetup({ ...s, mode: p.mode }, effects);
-      if (p) return fail(s, 'error', `enable did not reach enable mode: ${stripEcho(replyBody(buf, p.text.length)).trim() || 'no message'}`, effects);
+      if (p) return fail(s, 'error', `enable did not reach enable mode: ${bodyAfterEcho(buf, p.text.length).body.trim() || 'no message'}`, effects);
       return { state: s, effects };
     }
     case 'enable-password': {

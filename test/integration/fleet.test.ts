@@ -217,15 +217,21 @@ describe('the built command line', () => {
 });
 
 describe('fleet: exec on the lab, and what it wrote', () => {
-  it('runs on every lab host and daemon, and no file it wrote contains a password', async () => {
+  const runsAt = () => path.join(stateDir, 'runs');
+  /** `vtymux exec -i LAB ARGS…` and the run directories it added. */
+  async function execRecorded(args: string[]): Promise<Awaited<ReturnType<typeof cli>> & { added: string[] }> {
     const inv = path.join(work, 'lab.yaml');
     writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
-    const env = { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword };
-    const runs = path.join(stateDir, 'runs');
     // This run is the directory that was not there before: ids have whole seconds, so a run
     // started in the same second (the `| head -1` test's) can sort after it by its random suffix.
-    const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
-    const { code, stdout, stderr } = await cli(['exec', '-i', inv, '-t', '@all', '-d', 'all', '-c', 'show running-config', '-c', 'show version'], env);
+    const before = new Set(existsSync(runsAt()) ? readdirSync(runsAt()) : []);
+    const res = await cli(['exec', '-i', inv, ...args], { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword });
+    return { ...res, added: readdirSync(runsAt()).filter((d) => !before.has(d)) };
+  }
+
+  it('runs on every lab host and daemon, and no file it wrote contains a password', async () => {
+    const { code, stdout, stderr, added } = await execRecorded(['-t', '@all', '-d', 'all', '-c', 'show running-config', '-c', 'show version']);
+    const runs = runsAt();
     expect(code).toBe(0);
     for (const h of lab.hosts) expect(stdout).toContain(`hostname ${h.name}`);
     expect(stdout).toContain('password [redacted]');
@@ -233,7 +239,6 @@ describe('fleet: exec on the lab, and what it wrote', () => {
     expect(stdout + stderr).not.toContain(labCreds.enablePassword);
     const files = readdirSync(runs, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
     // One stream per run: every session of this run is in its transcript.jsonl.
-    const added = readdirSync(runs).filter((d) => !before.has(d));
     expect(added).toHaveLength(1);
     const newest = added[0]!;
     expect(readdirSync(path.join(runs, newest)).sort()).toEqual(['results.json', 'run.json', 'transcript.jsonl']);
@@ -259,16 +264,13 @@ describe('fleet: exec on the lab, and what it wrote', () => {
   });
 
   it('keeps a long reply once (results.json), and `runs transcript` puts it back where it came', async () => {
-    const inv = path.join(work, 'lab.yaml');
-    writeFileSync(inv, labInventoryYaml(lab), { mode: 0o600 });
-    const env = { VTYMUX_PASSWORD: labCreds.password, VTYMUX_ENABLE_PASSWORD: labCreds.enablePassword };
-    const runs = path.join(stateDir, 'runs');
-    const before = new Set(existsSync(runs) ? readdirSync(runs) : []);
     const h = lab.hosts.find((x) => x.ports.ospfd)!;
     // `list`: every command the daemon knows, tens of KB from the real ospfd
-    const { code } = await cli(['exec', '-i', inv, '-t', h.name, '-d', 'ospfd', '-c', 'list', '-c', 'show version'], env);
+    const { code, added } = await execRecorded(['-t', h.name, '-d', 'ospfd', '-c', 'list', '-c', 'show version']);
     expect(code).toBe(0);
-    const id = readdirSync(runs).filter((d) => !before.has(d))[0]!;
+    expect(added).toHaveLength(1);
+    const id = added[0]!;
+    const runs = runsAt();
     const results = (JSON.parse(readFileSync(path.join(runs, id, 'results.json'), 'utf8')) as { results: Array<{ command: string; output: string; ref?: number }> }).results;
     const list = results.find((r) => r.command === 'list')!;
     expect(list.output.length).toBeGreaterThan(4096);

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { busyShare, optionsOf, pasteAll, readFarm, settle, stateDirs, writeFarmInventory } from './lib/ab-common.mjs';
-import { WORKLOADS, bigConfigLines, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
+import { WORKLOADS, bigConfigLines, BIG_CONFIG_CLEANUP, commandsOf, RECIPE_RESET } from './lib/workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,13 +30,14 @@ const runs = Number(opt('--runs', '5'));
 // raw floor included, with the machine otherwise quiet (cause not pinned down; bench/NOTES.md).
 const warmup = Number(opt('--warmup', '0'));
 const workload = opt('--workload', null);
-// A workload's show lines (bench/lib/workloads.mjs; (d) pastes its big config first and removes it
-// after); (c) changes config and needs a reset per run, so it is left to the benchmark.
-if (workload !== null && (!WORKLOADS[workload] || WORKLOADS[workload].config.length)) throw new Error(`--workload: one of ${Object.keys(WORKLOADS).filter((w) => !WORKLOADS[w].config.length).join(', ')}`);
-const commands = workload ? WORKLOADS[workload].show : [opt('--command', 'show ip ospf')];
+// A workload's lines as the benchmark sends them (bench/lib/workloads.mjs; (d) pastes its big
+// config first and removes it after; (c) changes config, undone before every run as the benchmark
+// does, untimed).
+if (workload !== null && !WORKLOADS[workload]) throw new Error(`--workload: one of ${Object.keys(WORKLOADS).join(', ')}`);
+const commands = workload ? commandsOf(WORKLOADS[workload]) : [opt('--command', 'show ip ospf')];
 const variants = args;
 if (!variants.length) {
-  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--warmup W] [--command C | --workload a|b|d] VARIANT...\n');
+  process.stderr.write('usage: node bench/ab.mjs [--farm F] [--hosts N] [--runs R] [--warmup W] [--command C | --workload a|b|c|d] VARIANT...\n');
   process.exit(2);
 }
 
@@ -100,6 +101,7 @@ try {
   for (let i = -warmup; i < runs; i++) {
     for (const v of variants) {
       for (const d of states.all()) rmSync(path.join(d, 'runs'), { recursive: true, force: true }); // cache/ stays
+      if (workload === 'c') await pasteAll(eps, RECIPE_RESET, pasteCreds, 64);
       const r = await run(argvOf(v));
       if (!r.ok) process.stderr.write(`${v}: not every host ok (exit ${r.code})\n`);
       if (i >= 0) results[v].push(r);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { busyShare, pasteAll, settle } from './lib/ab-common.mjs';
-import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP } from './lib/workloads.mjs';
+import { WORKLOADS, commandsOf, bigConfigLines, BASE_CONFIG, BIG_CONFIG_CLEANUP, RECIPE_RESET } from './lib/workloads.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -529,8 +529,7 @@ async function main() {
   };
 
   const resetC = async (size) => {
-    // workload (c) changes config: every run starts from the same base, so every contender really changes it
-    await pasteAll(state.endpoints.slice(0, size), ['no router ospf', ...BASE_CONFIG, 'interface lo', 'no ip ospf cost', 'exit'], pasteCreds, 64);
+    await pasteAll(state.endpoints.slice(0, size), RECIPE_RESET, pasteCreds, 64);
   };
 
   for (const wid of opts.workloads) {

@@ -15,6 +15,9 @@ export const RECIPE_LINES = [
   'exit',
 ];
 
+/** What workload (c) changed, undone: every run of (c) starts from the same base and really changes it. */
+export const RECIPE_RESET = ['no router ospf', ...BASE_CONFIG, 'interface lo', 'no ip ospf cost', 'exit'];
+
 export const WORKLOADS = {
   a: {
     title: '(a) login + enable + one show',

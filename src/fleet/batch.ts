@@ -26,27 +26,27 @@ export function isConfigureTerminal(line: string): boolean {
 
 /**
  * FRR 7+ has no config lock, so two operators in `configure terminal` silently overwrite each
- * other. `who` marks vtys in config mode with `*`; we look before entering config ourselves.
+ * other. `who` marks vtys in config mode with `*`: the vtys its result names so.
  */
-export async function otherConfigSessions(conn: VtyConnection): Promise<string[]> {
-  if (conn.mode !== 'enable') return [];
-  const r = await conn.run('who');
-  if (r.status !== 'ok') return [];
-  return r.output
+function configSessionsOf(who: CommandResult): string[] {
+  if (who.status !== 'ok') return [];
+  return who.output
     .split('\n')
     .filter((l) => l.startsWith('*'))
     .map((l) => l.slice(1).trim().replace(/\.$/, ''));
 }
 
 /**
- * Runs one command. A `configure terminal` first asks `who` and warns when another vty is in
- * config mode. If `signal` fired while the command was in flight (its session was closed to stop
- * it), the result says `cancelled` rather than looking like the daemon hung up.
+ * Runs one command. A `configure terminal` in enable mode is preceded by `who` (in the same
+ * write, VtyConnection.runAfterWho) and warns when another vty is in config mode. If `signal`
+ * fired while the command was in flight (its session was closed to stop it), the result says
+ * `cancelled` rather than looking like the daemon hung up.
  */
 export async function runOne(conn: VtyConnection, job: JobLabel, command: string, signal?: AbortSignal): Promise<CommandResult> {
   if (signal?.aborted) return skipped(job, command, CANCELLED_BEFORE, 'cancelled');
-  const others = isConfigureTerminal(command) ? await otherConfigSessions(conn) : [];
-  const r = await conn.run(command);
+  const [who, reply] = isConfigureTerminal(command) && conn.mode === 'enable' ? conn.runAfterWho(command) : [null, conn.run(command)];
+  const others = who ? configSessionsOf(await who) : [];
+  const r = await reply;
   if (signal?.aborted && r.status !== 'ok') return cancelledDuring(r);
   if (others.length) {
     r.warnings = [...(r.warnings ?? []), ...others.map((o) => `another vty is in configure mode on this daemon (${o}): FRR has no config lock, the last write wins`)];

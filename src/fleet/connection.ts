@@ -138,6 +138,11 @@ export class VtyConnection extends EventEmitter {
 
   /** Whether these lines can be typed ahead on this session now (protocol/type-ahead.ts). */
   canTypeAhead(commands: readonly string[]): boolean {
+    return this.canWriteAhead(commands) && commands.every(mayTypeAhead);
+  }
+
+  /** Whether the session could take lines written at once now, whatever the lines are. */
+  private canWriteAhead(commands: readonly string[]): boolean {
     return (
       this.opts.typeAhead !== false &&
       commands.length > 1 &&
@@ -147,8 +152,7 @@ export class VtyConnection extends EventEmitter {
       this.typedAhead.length === 0 &&
       // mgmtd's replies end at a commit marker, and it aborts on lines typed ahead of a commit
       !this.core.config.commitReplies &&
-      promptOf(this.core.hostname, this.core.mode) !== null &&
-      commands.every(mayTypeAhead)
+      promptOf(this.core.hostname, this.core.mode) !== null
     );
   }
 
@@ -159,6 +163,23 @@ export class VtyConnection extends EventEmitter {
    */
   runTypedAhead(commands: readonly string[], timeoutMs?: number): Array<Promise<CommandResult>> {
     if (!this.canTypeAhead(commands)) return commands.map((c) => this.run(c, timeoutMs));
+    return this.writeAhead(commands, timeoutMs);
+  }
+
+  /**
+   * `who`, then `line`, in one write when the session could type ahead (else one after the
+   * other): the look before `configure terminal` (fleet/batch.ts) only warns, so the line is sent
+   * whatever `who` answers, and waiting for that answer first cost every host a round trip. `who`
+   * changes nothing, and nothing is typed after `line`, whose reply the core reads as it reads any
+   * (up to its new mode's prompt). Resolves `who`'s result first.
+   */
+  runAfterWho(line: string, timeoutMs?: number): [Promise<CommandResult>, Promise<CommandResult>] {
+    const lines = ['who', line];
+    const [who, reply] = this.canWriteAhead(lines) ? this.writeAhead(lines, timeoutMs) : lines.map((c) => this.run(c, timeoutMs));
+    return [who!, reply!];
+  }
+
+  private writeAhead(commands: readonly string[], timeoutMs?: number): Array<Promise<CommandResult>> {
     const pending: Pending[] = [];
     const promises = commands.map((command) => new Promise<CommandResult>((resolve) => pending.push({ id: this.nextId++, command, timeoutMs, started: Date.now(), resolve })));
     const bytes = Buffer.concat(commands.map((c) => encodeLine(c)));

@@ -9,7 +9,7 @@ import { FleetPool, type PoolMember } from './pool.js';
 import type { FleetJob } from './jobs.js';
 
 export type { FleetJob } from './jobs.js';
-export { skipped, isConfigureTerminal, otherConfigSessions, runBatch } from './batch.js';
+export { skipped, isConfigureTerminal, runBatch } from './batch.js';
 
 export type FleetEvent =
   | { type: 'job-start'; host: string; daemon: string }

@@ -231,6 +231,8 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
       }
       // implied exits first (they bring daemons up to the node the line matched in), then the line itself
       for (const batch of [pl.sends.filter((s) => s.implied), pl.sends.filter((s) => !s.implied)]) {
+        // most lines imply nothing: no await (a turn of the event loop per host and line) for none
+        if (batch.length === 0) continue;
         const rs = await Promise.all(
           batch.map(async (s) => {
             const m = memberOf.get(s.daemon)!;

@@ -90,6 +90,31 @@ describe('typing shows ahead on a session', () => {
   });
 });
 
+describe('the look before configure terminal', () => {
+  const LINES = ['configure terminal', 'router ospf', 'end'];
+  const locked = (extra: Partial<ScriptedHost> = {}) => hostsOf({ replies: { who: 'vty[3] connected from 127.0.0.1.\r\n*vty[5] connected from 198.51.100.99.\r\n' }, ...extra });
+
+  it('`who` and `configure terminal` go in one write; the warning and the modes are those of one at a time', async () => {
+    for (const size of [1, 5, 64, 4096]) {
+      const wire = chunked(scriptedFleet(locked()).factory, size);
+      const rs = await runFleet(jobs(locked()), LINES, { fanout: 1, stopOnError: true, transport: wire.factory });
+      expect(brief(rs), `pieces of ${size}`).toEqual(['configure terminal -> ok: ', 'router ospf -> ok: ', 'end -> ok: ']);
+      expect(rs.map((r) => r.mode)).toEqual(['config', 'config-router', 'enable']);
+      expect(rs[0]!.warnings, `pieces of ${size}`).toEqual(['another vty is in configure mode on this daemon (vty[5] connected from 198.51.100.99): FRR has no config lock, the last write wins']);
+      // login, enable, its password, terminal length 0, then who + configure terminal together
+      expect(wire.writes.slice(-3)).toEqual(['who\nconfigure terminal\n', 'router ospf\n', 'end\n']);
+    }
+  });
+
+  it('a `who` that times out takes configure terminal with it: it says so, and nothing after it is sent', async () => {
+    const f = scriptedFleet(locked({ hangOn: ['who'] }));
+    const rs = await runFleet(jobs(locked({ hangOn: ['who'] }), ['ospfd'], 150), LINES, { fanout: 1, stopOnError: true, transport: f.factory });
+    expect(rs.map((r) => `${r.command}: ${r.status}`)).toEqual(['configure terminal: timeout', 'router ospf: error', 'end: error']);
+    expect(rs[0]!.error).toMatch(/typed ahead after a line that timed out/);
+    expect(f.received.get('198.51.100.1/2604')).not.toContain('router ospf');
+  });
+});
+
 describe('where nothing is typed ahead', () => {
   it('a connection with typeAhead off writes each line after the previous prompt', async () => {
     const wire = chunked(scriptedFleet(hostsOf()).factory, 4096);

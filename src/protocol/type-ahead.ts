@@ -3,7 +3,9 @@
 // The vty reads what is typed ahead and runs it line by line (FRR and Quagga alike): each line's
 // echo, its output and the prompt, then the next line's echo. One write instead of one round
 // trip per line (bench/NOTES.md, "Pipelined show lines": half the time of a 10-show batch).
-// Only lines that cannot change the mode, the prompt or the configuration are typed ahead.
+// Only lines that cannot change the mode, the prompt or the configuration are typed ahead; the one
+// exception is `configure terminal` written right behind the `who` that looks for other config
+// sessions (fleet/connection.ts runAfterWho): nothing is typed after it.
 import { commandProblem } from './session.js';
 
 /** `show …` (not `show history`, whose output quotes earlier lines); everything else waits its turn. */

@@ -10,6 +10,7 @@ import type { CommandResult } from '../protocol/types.js';
 import { redactSecrets, redactMessage } from '../protocol/redact.js';
 import type { TranscriptSink } from './connection.js';
 import { runsDir } from '../base/paths.js';
+import { applyBodyDelta, bodyDelta, type BodyDelta } from './body-delta.js';
 
 /**
  * How one host ended. exec: `ok`, `refused` (a daemon answered a line with an error), `failed`
@@ -449,16 +450,38 @@ export class RunLog {
   }
 }
 
+// A body a delta may stand on: the last few kept whole for the same command (a fleet has a few
+// shapes of running-config, one per role, and the odd host's body becomes a base itself).
+const BASES_PER_COMMAND = 2;
+
 /**
  * `{"results":[…]}`, written a result at a time: one JSON.stringify of a 1,000-host run of
- * running-configs is a 100 MB string and then a 100 MB buffer, for the collector to sweep.
+ * running-configs is a 100 MB string and then a 100 MB buffer, for the collector to sweep. A long
+ * output close to an earlier one of the same command is written as `"delta":{"of":I,"ops":[…]}`
+ * (results[I] holds the base, whole; src/fleet/body-delta.ts) in place of `"output"`: hosts'
+ * configs differ in a few lines, and 81 MB of near-copies cost the end of the run ~0.9 s of CPU
+ * (bench/NOTES.md). loadRun puts every output back.
  */
 function writeResults(file: string, results: readonly CommandResult[]): void {
   const fd = openSync(file, 'w', 0o600);
+  const bases = new Map<string, Array<{ at: number; output: string }>>();
   try {
     let pending = '{"results":[';
     for (let i = 0; i < results.length; i++) {
-      const piece = (i ? ',' : '') + JSON.stringify(results[i]);
+      const r = results[i]!;
+      let json: string | null = null;
+      if (r.output.length >= REF_MIN) {
+        const mine = bases.get(r.command) ?? bases.set(r.command, []).get(r.command)!;
+        for (let k = mine.length - 1; k >= 0 && json === null; k--) {
+          const ops = bodyDelta(mine[k]!.output, r.output);
+          if (ops) json = JSON.stringify({ ...r, output: undefined, delta: { of: mine[k]!.at, ops } });
+        }
+        if (json === null) {
+          mine.push({ at: i, output: r.output });
+          if (mine.length > BASES_PER_COMMAND) mine.shift();
+        }
+      }
+      const piece = (i ? ',' : '') + (json ?? JSON.stringify(r));
       if (pending.length + piece.length < FLUSH_AT) {
         pending += piece;
         continue;
@@ -470,6 +493,21 @@ function writeResults(file: string, results: readonly CommandResult[]): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A result as results.json holds it: its output, or a delta over an earlier result's. */
+type StoredResult = Omit<RecordedResult, 'output'> & { output?: string; delta?: { of: number; ops: BodyDelta } };
+
+/** results.json's results with every output whole again (a delta's base comes before it). */
+function readResults(file: string): RecordedResult[] {
+  const stored = (JSON.parse(readFileSync(file, 'utf8')) as { results?: StoredResult[] }).results ?? [];
+  return stored.map((r, i, all) => {
+    if (!r.delta) return r as RecordedResult;
+    const { delta, ...rest } = r;
+    const base = delta.of < i ? all[delta.of]?.output : undefined;
+    if (typeof base !== 'string' || !Array.isArray(delta.ops)) throw new Error(`${file}: result ${i} (${r.host} ${r.command}) is a delta over result ${delta.of}, which has no output before it (a damaged record?)`);
+    return { ...rest, output: applyBodyDelta(base, delta.ops) };
+  });
 }
 
 /** run.json as written: `results` names the file beside it, or (records from before) holds them. */
@@ -571,7 +609,7 @@ export function loadRun(id: string, env: NodeJS.ProcessEnv = process.env): RunRe
   const rec = readRecordFile(file);
   if (Array.isArray(rec.results)) return rec as RunRecord;
   const beside = path.join(runsDir(env), id, RESULTS_FILE);
-  const results = existsSync(beside) ? ((JSON.parse(readFileSync(beside, 'utf8')) as { results: RecordedResult[] }).results ?? []) : [];
+  const results = existsSync(beside) ? readResults(beside) : [];
   return { ...rec, results };
 }
 

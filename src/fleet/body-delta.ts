@@ -12,13 +12,14 @@ export type BodyDelta = Array<number | string>;
 
 /** A delta is kept only when what it inserts is at most this share of the text it stands for. */
 const MAX_INSERT_SHARE = 0.25;
-// A middle this short is replaced whole: finding its lines costs more than the bytes it saves.
+// A middle this short (and at most an eighth of the text) is replaced whole: finding its lines
+// costs more than the bytes it saves.
 const SMALL_MIDDLE = 2048;
-// How far apart (lines, base + text) a changed run may be before the walk gives up resyncing and
-// replaces the rest of the middle whole.
+// How far (lines skipped + lines inserted) the walk looks near where the texts part before it
+// looks the next lines up in an index of the base's lines.
 const RESYNC_WINDOW = 48;
 
-/** Length of the common start of a and b (from `from`), by halving: string equality is native. */
+/** Length of the common start of a and b (at most limit), by halving: string equality is native. */
 function commonPrefix(a: string, b: string, limit: number): number {
   let lo = 0;
   let hi = limit;
@@ -46,7 +47,10 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return lo;
 }
 
-/** Start offsets of the lines of s[from, to) (each line keeps its `\n`), and `to` at the end. */
+/**
+ * Start offsets of the lines of s[from, to) (each line keeps its `\n`; the first and last may be
+ * parts of lines, where the common start and end cut), and `to` at the end.
+ */
 function lineStarts(s: string, from: number, to: number): number[] {
   const starts = [from];
   for (let i = s.indexOf('\n', from); i !== -1 && i + 1 < to; i = s.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -65,7 +69,8 @@ function push(ops: BodyDelta, op: number | string): void {
 /**
  * The middle both texts do not share at their ends, line by line: equal lines are copied, a run
  * that differs is skipped and inserted once the two line up again (two equal lines in a row, so a
- * lone `!` does not fool it). Not a minimal diff: a correct one, found in one pass.
+ * lone `!` does not fool it), looked for near first, then anywhere further on. Not a minimal
+ * diff: a correct one, found in one pass; the rest is replaced whole when they never line up.
  */
 function middleOps(ops: BodyDelta, base: string, bFrom: number, bTo: number, text: string, tFrom: number, tTo: number): void {
   const bs = lineStarts(base, bFrom, bTo);

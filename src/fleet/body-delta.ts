@@ -18,6 +18,8 @@ const SMALL_MIDDLE = 2048;
 // How far (lines skipped + lines inserted) the walk looks near where the texts part before it
 // looks the next lines up in an index of the base's lines.
 const RESYNC_WINDOW = 48;
+// Equal lines in a row that line the texts up again even when none of them is unique in the base.
+const RUN_ENOUGH = 8;
 
 /** Length of the common start of a and b (at most limit), by halving: string equality is native. */
 function commonPrefix(a: string, b: string, limit: number): number {
@@ -68,9 +70,12 @@ function push(ops: BodyDelta, op: number | string): void {
 
 /**
  * The middle both texts do not share at their ends, line by line: equal lines are copied, a run
- * that differs is skipped and inserted once the two line up again (two equal lines in a row, so a
- * lone `!` does not fool it), looked for near first, then anywhere further on. Not a minimal
- * diff: a correct one, found in one pass; the rest is replaced whole when they never line up.
+ * that differs is skipped and inserted once the two line up again, looked for near first, then
+ * anywhere further on. Lining up again must rest on a line the base holds once (or on a long run
+ * of equal lines, or on the end of either side): a config's ` ip ospf cost 10` and `!` repeat in
+ * every stanza, and two of them in a row line the texts up a stanza off, after which every
+ * `interface` line is inserted. Not a minimal diff: a correct one, found in one pass; the rest is
+ * replaced whole when they never line up.
  */
 function middleOps(ops: BodyDelta, base: string, bFrom: number, bTo: number, text: string, tFrom: number, tTo: number): void {
   const bs = lineStarts(base, bFrom, bTo);
@@ -80,7 +85,20 @@ function middleOps(ops: BodyDelta, base: string, bFrom: number, bTo: number, tex
   const bLine = (i: number) => base.slice(bs[i], bs[i + 1]);
   const tLine = (j: number) => text.slice(ts[j], ts[j + 1]);
   const same = (i: number, j: number) => bs[i + 1]! - bs[i]! === ts[j + 1]! - ts[j]! && bLine(i) === tLine(j);
+  // Where each base line is, from the base's end back; made at the first place the texts part.
   let at: Map<string, number[]> | null = null;
+  // How often each line occurs in the base (the lists above lose the places behind the walk).
+  let count: Map<string, number> | null = null;
+  // Whether the texts line up again at (ii, jj): the equal run from there reaches a line the base
+  // holds once, or RUN_ENOUGH lines, or the end of either side.
+  const linesUp = (ii: number, jj: number): boolean => {
+    for (let r = 0; r < RUN_ENOUGH; r++) {
+      if (ii + r >= bn || jj + r >= tn) return r > 0;
+      if (!same(ii + r, jj + r)) return false;
+      if (count!.get(bLine(ii + r)) === 1) return true;
+    }
+    return true;
+  };
   let i = 0;
   let j = 0;
   while (i < bn && j < tn) {
@@ -90,43 +108,42 @@ function middleOps(ops: BodyDelta, base: string, bFrom: number, bTo: number, tex
       j++;
       continue;
     }
-    // The nearest place (fewest lines skipped and inserted) where two lines in a row agree again.
+    if (!at) {
+      at = new Map();
+      count = new Map();
+      for (let k = bn - 1; k >= 0; k--) {
+        const key = bLine(k);
+        const list = at.get(key);
+        if (list) list.push(k);
+        else at.set(key, [k]);
+        count.set(key, (count.get(key) ?? 0) + 1);
+      }
+    }
+    // The nearest place (fewest lines skipped and inserted) where the texts line up again.
     let found: [number, number] | null = null;
     for (let d = 1; d <= RESYNC_WINDOW && !found; d++) {
       for (let k = 0; k <= d; k++) {
         const ii = i + k;
         const jj = j + d - k;
         if (ii >= bn || jj >= tn) continue;
-        if (same(ii, jj) && (ii + 1 >= bn || jj + 1 >= tn || same(ii + 1, jj + 1))) {
+        if (linesUp(ii, jj)) {
           found = [ii, jj];
           break;
         }
       }
     }
-    // A longer run (a block of config added or taken out): the next text line, with the one after
-    // it, found anywhere further on in the base, by an index of the base's lines made once.
-    if (!found) {
-      if (!at) {
-        at = new Map();
-        for (let k = bn - 1; k >= 0; k--) {
-          const key = bLine(k);
-          const list = at.get(key);
-          if (list) list.push(k);
-          else at.set(key, [k]);
-        }
-      }
-      for (let jj = j; jj < tn && !found; jj++) {
-        const list = at.get(tLine(jj));
-        if (!list) continue;
-        // the list runs from the base's end back: the nearest place at or after i is sought from its end
-        for (let n = list.length - 1, tries = 0; n >= 0 && tries < 16; n--) {
-          const ii = list[n]!;
-          if (ii < i) continue;
-          tries++;
-          if (ii + 1 >= bn || jj + 1 >= tn || same(ii + 1, jj + 1)) {
-            found = [ii, jj];
-            break;
-          }
+    // A longer run (a block of config added or taken out): the next text line found anywhere
+    // further on in the base, by the index.
+    for (let jj = j; jj < tn && !found; jj++) {
+      const list = at.get(tLine(jj));
+      if (!list) continue;
+      // The list runs from the base's end back, so places behind i are at its end: they are
+      // dropped for good (i only grows), and a config's hundreds of `!` lines are walked once.
+      while (list.length > 0 && list[list.length - 1]! < i) list.pop();
+      for (let n = list.length - 1, tries = 0; n >= 0 && tries < 16; n--, tries++) {
+        if (linesUp(list[n]!, jj)) {
+          found = [list[n]!, jj];
+          break;
         }
       }
     }

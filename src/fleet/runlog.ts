@@ -459,8 +459,8 @@ const BASES_PER_COMMAND = 2;
  * running-configs is a 100 MB string and then a 100 MB buffer, for the collector to sweep. A long
  * output close to an earlier one of the same command is written as `"delta":{"of":I,"ops":[…]}`
  * (results[I] holds the base, whole; src/fleet/body-delta.ts) in place of `"output"`: hosts'
- * configs differ in a few lines, and 81 MB of near-copies cost the end of the run ~0.9 s of CPU
- * (bench/NOTES.md). loadRun puts every output back.
+ * configs differ in a few lines, and 81 MB of near-copies written after the last host answered
+ * were most of what the record cost a 1,000-host (d) (bench/NOTES.md). loadRun puts every output back.
  */
 function writeResults(file: string, results: readonly CommandResult[]): void {
   const fd = openSync(file, 'w', 0o600);

@@ -56,6 +56,18 @@ describe('bodyDelta', () => {
     }
   });
 
+  it('reads back exactly when blocks go between lines that repeat (a config of `!`-separated stanzas)', () => {
+    const stanzas = (names: string[]) => ['!', ...names.flatMap((n) => [`interface ${n}`, ' ip ospf cost 10', ' ip ospf hello-interval 1', '!'])].join('\n');
+    const names = Array.from({ length: 400 }, (_, k) => `eth${k}`);
+    const base = stanzas(names);
+    // a block of 100 stanzas taken out near the start, one added near the end
+    const text = stanzas([...names.slice(0, 10), ...names.slice(110, 390), 'lo', ...names.slice(390)]);
+    const ops = bodyDelta(base, text)!;
+    expect(ops).not.toBeNull();
+    expect(applyBodyDelta(base, ops)).toBe(text);
+    expect(JSON.stringify(ops).length).toBeLessThan(300);
+  });
+
   it('reads back exactly for arbitrary short texts (characters, not just lines)', () => {
     const rand = rng(11);
     const alphabet = 'ab\n!\r x';

@@ -66,7 +66,13 @@ const revealed = new WeakMap<VtyConnection, string[]>();
 export class VtyConnection extends EventEmitter {
   private core: SessionState;
   private transport: Transport | null = null;
-  private timers = new Map<TimerName, NodeJS.Timeout>();
+  /**
+   * The core's timers, one Timeout per name kept for the session: every command arms `command`
+   * and its reply disarms it, and re-arming a kept Timeout (refresh) is cheaper than a new
+   * setTimeout and a clearTimeout per line per host. A disarmed one is unref'd (it never holds
+   * the process) and does nothing if it fires.
+   */
+  private timers = new Map<TimerName, { t: NodeJS.Timeout; ms: number; armed: boolean }>();
   private keepalive: NodeJS.Timeout | null = null;
   private queue: Pending[] = [];
   private inflight: Pending | null = null;
@@ -306,12 +312,22 @@ export class VtyConnection extends EventEmitter {
         this.transport?.write(e.bytes);
         break;
       case 'set-timer': {
-        this.clearTimer(e.name);
-        const t = setTimeout(() => {
-          this.timers.delete(e.name);
+        const kept = this.timers.get(e.name);
+        if (kept && kept.ms === e.ms) {
+          kept.armed = true;
+          kept.t.ref();
+          kept.t.refresh();
+          break;
+        }
+        if (kept) clearTimeout(kept.t);
+        const timer = { t: null as unknown as NodeJS.Timeout, ms: e.ms, armed: true };
+        timer.t = setTimeout(() => {
+          if (!timer.armed) return;
+          timer.armed = false;
+          timer.t.unref();
           this.dispatch({ type: 'timer', name: e.name });
         }, e.ms);
-        this.timers.set(e.name, t);
+        this.timers.set(e.name, timer);
         break;
       }
       case 'clear-timer':
@@ -360,7 +376,8 @@ export class VtyConnection extends EventEmitter {
         for (const w of this.readyWaiters.splice(0)) w(false);
         break;
       case 'disconnect':
-        for (const name of [...this.timers.keys()]) this.clearTimer(name);
+        for (const { t } of this.timers.values()) clearTimeout(t);
+        this.timers.clear();
         if (this.keepalive) clearTimeout(this.keepalive);
         this.keepalive = null;
         this.transport?.close();
@@ -391,9 +408,10 @@ export class VtyConnection extends EventEmitter {
   }
 
   private clearTimer(name: TimerName): void {
-    const t = this.timers.get(name);
-    if (t) clearTimeout(t);
-    this.timers.delete(name);
+    const timer = this.timers.get(name);
+    if (!timer || !timer.armed) return;
+    timer.armed = false;
+    timer.t.unref();
   }
 
   private setState(s: ConnectionState): void {

@@ -41,6 +41,8 @@ const ANY_RULE = new RegExp(`(?:${MESSAGE_RULES.map((r) => r.pattern.source).joi
 /** Every classified line of an output, in order. */
 export function classifyOutput(output: string): Classified[] {
   const found: Classified[] = [];
+  // Most config lines answer nothing: no scan (and no match iterator) for them.
+  if (output === '') return found;
   for (const m of output.matchAll(ANY_RULE)) {
     const start = m.index;
     const end = output.indexOf('\n', start);

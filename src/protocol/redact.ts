@@ -65,6 +65,8 @@ function mask(out: string, re: RegExp): string {
  * regex pass per rule over all of it (bench/NOTES.md, "The run record of big replies").
  */
 function redactLines(text: string, known: readonly string[], needles: readonly string[], rules: readonly RegExp[]): string {
+  // A config line's empty output, many times a run: nothing to scan.
+  if (text === '') return text;
   const scan = scanFor(needles, known);
   scan.lastIndex = 0;
   let hit = scan.exec(text);

@@ -67,6 +67,14 @@ interface HostState {
   plan: { set: CatalogSet; plan: HostPlan } | null;
 }
 
+// The daemons a plan sends to, worked out once per plan (hosts share plans), not once per host.
+const owners = new WeakMap<HostPlan, ReadonlySet<string>>();
+function ownersOf(plan: HostPlan): ReadonlySet<string> {
+  let set = owners.get(plan);
+  if (!set) owners.set(plan, (set = new Set(plan.ok ? plan.lines.flatMap((l) => l.sends.map((s) => s.daemon)) : [])));
+  return set;
+}
+
 /**
  * Which of a host's daemons to log into before its suite is known: the owners of the batch's
  * lines under the catalogs of the inventory's `suite` var, else of the suite seen last (FRR
@@ -75,7 +83,7 @@ interface HostState {
  */
 function predicted(members: readonly PoolMember[], guess: CatalogSet, planFor: PlanFor): PoolMember[] {
   const plan = planFor(guess, members.map((m) => m.job.daemon));
-  const want = plan.ok ? new Set(plan.lines.flatMap((l) => l.sends.map((s) => s.daemon))) : new Set<string>();
+  const want = ownersOf(plan);
   const chosen = members.filter((m) => want.has(m.job.daemon));
   if (chosen.length) return chosen;
   // The guess refused the batch or routed nothing: ask the first regular daemon for the suite.
@@ -178,6 +186,32 @@ function typeAheadLines(lines: readonly PlannedLine[], from: number): PlannedLin
   return out;
 }
 
+/** What runHost needs of each planned line, worked out once per plan (hosts share plans, planMemo). */
+interface LineSchedule {
+  /** The run of shows from this line on that may be typed ahead (typeAheadLines). */
+  run: PlannedLine[];
+  /** Implied exits first, then the line's own sends; empty groups left out. */
+  groups: PlannedSend[][];
+}
+
+const schedules = new WeakMap<readonly PlannedLine[], { lines: LineSchedule[]; used: string[] }>();
+
+/** Per line what to send, and the daemons the lines go to. */
+function scheduleOf(lines: readonly PlannedLine[]): { lines: LineSchedule[]; used: string[] } {
+  let s = schedules.get(lines);
+  if (!s) {
+    s = {
+      lines: lines.map((pl, li) => ({
+        run: typeAheadLines(lines, li),
+        groups: [pl.sends.filter((x) => x.implied), pl.sends.filter((x) => !x.implied)].filter((g) => g.length > 0),
+      })),
+      used: [...new Set(lines.flatMap((l) => l.sends.map((x) => x.daemon)))],
+    };
+    schedules.set(lines, s);
+  }
+  return s;
+}
+
 async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLine[], opts: RouterOptions): Promise<CommandResult[]> {
   const results: CommandResult[] = [];
   const push = (r: CommandResult) => {
@@ -185,7 +219,12 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
     opts.onEvent?.({ type: 'result', result: r });
   };
   const memberOf = new Map(h.members.map((m) => [m.job.daemon, m]));
-  const used = [...new Set(lines.flatMap((l) => l.sends.map((s) => s.daemon)))];
+  const { lines: schedule, used } = scheduleOf(lines);
+  const send = async (s: PlannedSend): Promise<CommandResult> => {
+    const m = memberOf.get(s.daemon)!;
+    if (m.conn.ended) return skipped(m.job, s.command, m.conn.ended.error, m.conn.ended.status);
+    return inExpectedMode(await runOne(m.conn, m.job, s.command, opts.signal), s);
+  };
   await Promise.all(used.map((d) => pool.open(memberOf.get(d)!)));
   // a command in flight is stopped by closing its session: the result then says cancelled
   const unsubscribe = onAbort(opts.signal, () => used.forEach((d) => memberOf.get(d)!.conn.close()));
@@ -200,7 +239,7 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
       }
       // A run of shows: each daemon's share typed ahead in one write, the daemons side by side
       // (reads on different daemons have no order to keep), the results in line order.
-      const run = typeAheadLines(lines, li);
+      const { run, groups } = schedule[li]!;
       if (run.length > 1 && run.every((l) => l.sends.every((s) => memberOf.get(s.daemon)!.conn.mode === s.expectMode))) {
         const perDaemon = new Map<string, string[]>();
         for (const l of run) for (const s of l.sends) (perDaemon.get(s.daemon) ?? perDaemon.set(s.daemon, []).get(s.daemon)!).push(s.command);
@@ -230,16 +269,9 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
         continue;
       }
       // implied exits first (they bring daemons up to the node the line matched in), then the line itself
-      for (const batch of [pl.sends.filter((s) => s.implied), pl.sends.filter((s) => !s.implied)]) {
-        // most lines imply nothing: no await (a turn of the event loop per host and line) for none
-        if (batch.length === 0) continue;
-        const rs = await Promise.all(
-          batch.map(async (s) => {
-            const m = memberOf.get(s.daemon)!;
-            if (m.conn.ended) return skipped(m.job, s.command, m.conn.ended.error, m.conn.ended.status);
-            return inExpectedMode(await runOne(m.conn, m.job, s.command, opts.signal), s);
-          }),
-        );
+      for (const batch of groups) {
+        // Most lines go to one daemon: awaited as they are, without a Promise.all around one promise.
+        const rs = batch.length === 1 ? [await send(batch[0]!)] : await Promise.all(batch.map(send));
         rs.forEach(push);
         const bad = rs.find((r) => r.status !== 'ok');
         const desync = rs.some((r) => r.status === 'error' && r.error?.startsWith('expected '));

@@ -320,13 +320,16 @@ export class VtyConnection extends EventEmitter {
           break;
         }
         if (kept) clearTimeout(kept.t);
-        const timer = { t: null as unknown as NodeJS.Timeout, ms: e.ms, armed: true };
-        timer.t = setTimeout(() => {
-          if (!timer.armed) return;
-          timer.armed = false;
-          timer.t.unref();
-          this.dispatch({ type: 'timer', name: e.name });
-        }, e.ms);
+        const timer = {
+          t: setTimeout(() => {
+            if (!timer.armed) return;
+            timer.armed = false;
+            timer.t.unref();
+            this.dispatch({ type: 'timer', name: e.name });
+          }, e.ms),
+          ms: e.ms,
+          armed: true,
+        };
         this.timers.set(e.name, timer);
         break;
       }

@@ -67,14 +67,6 @@ interface HostState {
   plan: { set: CatalogSet; plan: HostPlan } | null;
 }
 
-// The daemons a plan sends to, worked out once per plan (hosts share plans), not once per host.
-const owners = new WeakMap<HostPlan, ReadonlySet<string>>();
-function ownersOf(plan: HostPlan): ReadonlySet<string> {
-  let set = owners.get(plan);
-  if (!set) owners.set(plan, (set = new Set(plan.ok ? plan.lines.flatMap((l) => l.sends.map((s) => s.daemon)) : [])));
-  return set;
-}
-
 /**
  * Which of a host's daemons to log into before its suite is known: the owners of the batch's
  * lines under the catalogs of the inventory's `suite` var, else of the suite seen last (FRR
@@ -83,7 +75,7 @@ function ownersOf(plan: HostPlan): ReadonlySet<string> {
  */
 function predicted(members: readonly PoolMember[], guess: CatalogSet, planFor: PlanFor): PoolMember[] {
   const plan = planFor(guess, members.map((m) => m.job.daemon));
-  const want = ownersOf(plan);
+  const want = plan.ok ? scheduleOf(plan.lines).used : NO_DAEMONS;
   const chosen = members.filter((m) => want.has(m.job.daemon));
   if (chosen.length) return chosen;
   // The guess refused the batch or routed nothing: ask the first regular daemon for the suite.
@@ -194,10 +186,11 @@ interface LineSchedule {
   groups: PlannedSend[][];
 }
 
-const schedules = new WeakMap<readonly PlannedLine[], { lines: LineSchedule[]; used: string[] }>();
+const schedules = new WeakMap<readonly PlannedLine[], { lines: LineSchedule[]; used: ReadonlySet<string> }>();
+const NO_DAEMONS: ReadonlySet<string> = new Set();
 
-/** Per line what to send, and the daemons the lines go to. */
-function scheduleOf(lines: readonly PlannedLine[]): { lines: LineSchedule[]; used: string[] } {
+/** Per line what to send, and the daemons the lines go to (the ones a host logs into). */
+function scheduleOf(lines: readonly PlannedLine[]): { lines: LineSchedule[]; used: ReadonlySet<string> } {
   let s = schedules.get(lines);
   if (!s) {
     s = {
@@ -205,7 +198,7 @@ function scheduleOf(lines: readonly PlannedLine[]): { lines: LineSchedule[]; use
         run: typeAheadLines(lines, li),
         groups: [pl.sends.filter((x) => x.implied), pl.sends.filter((x) => !x.implied)].filter((g) => g.length > 0),
       })),
-      used: [...new Set(lines.flatMap((l) => l.sends.map((x) => x.daemon)))],
+      used: new Set(lines.flatMap((l) => l.sends.map((x) => x.daemon))),
     };
     schedules.set(lines, s);
   }
@@ -225,7 +218,7 @@ async function runHost(pool: FleetPool, h: HostState, lines: readonly PlannedLin
     if (m.conn.ended) return skipped(m.job, s.command, m.conn.ended.error, m.conn.ended.status);
     return inExpectedMode(await runOne(m.conn, m.job, s.command, opts.signal), s);
   };
-  await Promise.all(used.map((d) => pool.open(memberOf.get(d)!)));
+  await Promise.all([...used].map((d) => pool.open(memberOf.get(d)!)));
   // a command in flight is stopped by closing its session: the result then says cancelled
   const unsubscribe = onAbort(opts.signal, () => used.forEach((d) => memberOf.get(d)!.conn.close()));
   try {

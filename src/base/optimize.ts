@@ -3,12 +3,13 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Lines sent in all (hosts × commands) from which a one-shot run keeps TurboFan. Measured on
- * 1,000 farm endpoints (bench/NOTES.md, "TurboFan by the size of the run"): with one command per
- * host (1,000 lines) the run is over before TurboFan's work pays back and costs 15-20% more CPU; with
- * ten per host (10,000 lines) the optimised code is ~12% faster in wall time.
+ * Lines sent in all (hosts × commands) from which a one-shot run keeps TurboFan. Measured on the
+ * farm's real ospfd endpoints (bench/NOTES.md, "TurboFan by the size of the run"): below ~6,000
+ * lines the run is over before TurboFan's compile jobs (on the core the daemons also need) pay
+ * back: 5,000 lines ((b) or (c) at 500 hosts) cost 4-9% more wall and 12-33% more CPU with it;
+ * from ~7,500 ((c) at 750 hosts) the optimised code is ahead in wall time, at 10,000 by 7-10%.
  */
-export const OPTIMIZE_FROM_LINES = 4000;
+export const OPTIMIZE_FROM_LINES = 6000;
 
 let off = false;
 

@@ -38,7 +38,7 @@ const { farmUp, farmDown, readFarmState, readFarmCredentials, farmInventoryYaml 
 function parseArgs(argv) {
   const o = {
     sizes: [100, 500, 1000],
-    runs: 3,
+    runs: 5,
     runsSmall: 5,
     peerRuns: 3,
     peerRunsLarge: 1,
@@ -47,7 +47,7 @@ function parseArgs(argv) {
     workloads: ['a', 'b', 'c', 'd'],
     fanout: 256,
     peers: true,
-    budgetMin: 24,
+    budgetMin: 30,
     profile: true,
     farmName: 'vmb',
     prefix: '198.51.100.192/28', // the lab's default farm block: the test suite uses .128/26, .208/28-.240/28 and 203.0.113.0/24

@@ -4,6 +4,10 @@ import type { Status } from '../protocol/types.js';
 
 export interface TransportHandlers {
   onConnect(): void;
+  /**
+   * Received bytes. Valid only during the call (a socket transport reads every socket into one
+   * shared buffer): decode or copy them before returning.
+   */
   onData(bytes: Buffer): void;
   /** The peer closed (EOF) or the socket closed for any reason after connecting. */
   onEnd(): void;
@@ -49,11 +53,30 @@ export function describeSocketError(code: string | undefined, fallback: string):
 }
 
 /**
+ * Where every socket's received bytes land (net's `onread`), one buffer for all of them: a read
+ * callback runs to its end before libuv reads the next socket, and the handler consumes the bytes
+ * inside it. The stream path it replaces (Readable.push, a fresh buffer and a 'data' emit per
+ * read) was per-chunk JS on the path that waits for the slowest host (bench/NOTES.md).
+ */
+const RECEIVE = Buffer.allocUnsafe(64 * 1024);
+
+/**
  * A transport over one `net.Socket` connected to `where` (TCP host/port or a unix socket path):
  * the connect timeout, the error vocabulary and the one-shot end are the same for both.
  */
 export function openSocket(where: net.NetConnectOpts, connectTimeoutMs: number, handlers: TransportHandlers): Transport {
-  const socket = new net.Socket();
+  // net.connect hands `onread` to the socket's constructor (socket.connect() would ignore it, and
+  // no byte would ever arrive); every listener below is attached before anything can fire.
+  const socket = net.connect({
+    ...where,
+    onread: {
+      buffer: RECEIVE,
+      callback: (n) => {
+        handlers.onData(RECEIVE.subarray(0, n));
+        return true;
+      },
+    },
+  });
   let connected = false;
   let done = false;
   if (!('path' in where)) socket.setNoDelay(true);
@@ -68,7 +91,6 @@ export function openSocket(where: net.NetConnectOpts, connectTimeoutMs: number, 
     connected = true;
     handlers.onConnect();
   });
-  socket.on('data', (b: Buffer) => handlers.onData(b));
   socket.on('error', (err: NodeJS.ErrnoException) => {
     clearTimeout(timer);
     if (done) return;
@@ -81,7 +103,6 @@ export function openSocket(where: net.NetConnectOpts, connectTimeoutMs: number, 
     done = true;
     handlers.onEnd();
   });
-  socket.connect(where);
   return {
     write(bytes) {
       if (!done && connected) socket.write(bytes);

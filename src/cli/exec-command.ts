@@ -147,7 +147,9 @@ export async function execAction(opts: ExecOptions, io: { out: (s: string) => vo
   }
   log?.finish(results);
 
-  const view = gather(results, { normalize: !!opts.normalize, identities: identitiesOf(hosts, sessions) });
+  // gather masks host names and addresses only when normalizing (its identity mode 'auto'): the
+  // identities of 1,000 hosts are not built for a view that never reads them.
+  const view = gather(results, { normalize: !!opts.normalize, ...(opts.normalize ? { identities: identitiesOf(hosts, sessions) } : {}) });
   if (opts.json) io.out(JSON.stringify({ ...toJsonDocument(results, view), sessions }, null, 2) + '\n');
   else if (!opts.lines) {
     // Written as it is rendered: all outputs differing (each config names its host) is ~80 MB at

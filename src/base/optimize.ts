@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * farm's real ospfd endpoints (bench/NOTES.md, "TurboFan by the size of the run"): below ~6,000
  * lines the run is over before TurboFan's compile jobs (on the core the daemons also need) pay
  * back: 5,000 lines ((b) or (c) at 500 hosts) cost 4-9% more wall and 12-33% more CPU with it;
- * from ~7,500 ((c) at 750 hosts) the optimised code is ahead in wall time, at 10,000 by 7-10%.
+ * from ~7,500 ((c) at 750 hosts) the optimised code is ahead in wall time, or level with it.
  */
 export const OPTIMIZE_FROM_LINES = 6000;
 

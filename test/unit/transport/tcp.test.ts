@@ -1,27 +1,22 @@
 // The TCP transport over real loopback sockets: every socket reads into one shared buffer (net's
 // `onread`), so what each handler is given must still be that socket's bytes, in order, whole.
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTcp, type TransportHandlers } from '../../../src/transport/tcp.js';
+import { startFakeVty, type FakeVty } from '../../helpers/fake-vty.js';
 
-const servers: net.Server[] = [];
+const fakes: FakeVty[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
 /** A server on 127.0.0.1 that answers each connection with `chunks`, written one per tick, then ends. */
 async function serve(chunks: readonly string[]): Promise<number> {
-  const server = net.createServer((sock) => {
-    let i = 0;
-    const next = () => {
-      if (i === chunks.length) return void sock.end();
-      sock.write(chunks[i++]!, 'latin1', () => setImmediate(next));
-    };
-    next();
+  const fake = await startFakeVty(async (sock) => {
+    for (const c of chunks) await new Promise<void>((r) => sock.write(c, 'latin1', () => setImmediate(r)));
+    sock.end();
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as net.AddressInfo).port;
+  fakes.push(fake);
+  return fake.port;
 }
 
 interface Seen {
@@ -67,7 +62,7 @@ describe('openTcp', () => {
 
   it('reports a refused connection as an error before connecting', async () => {
     const port = await serve([]);
-    await new Promise((r) => servers.pop()!.close(r));
+    await fakes.pop()!.close();
     const err = await collect(port).ended.then(() => null, (e: unknown) => e);
     expect(err).toMatchObject({ code: 'ECONNREFUSED', beforeConnect: true });
   });
